@@ -1,0 +1,182 @@
+"""The entry point for every caller (CLI, GUI, batch): ``check`` a file, get a ``CheckResult``.
+
+The JSON form of a result (``CheckResult.to_json``) is a public contract documented in
+docs/json-output.md: changes are additive only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.model import Refusal, SourceRef
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+JSON_VERSION = 1
+
+
+@dataclass
+class Location:
+    section: str | None = None        # S1..S6
+    table: str | None = None          # t2 / t3 / t4
+    row: str | None = None            # the spec's row key
+    col: str | None = None            # the spec's column key
+    source: SourceRef | None = None   # where in the file
+    quote: str | None = None          # the sentence a narrative finding refers to
+    quote_source: SourceRef | None = None
+
+    def to_json(self) -> dict:
+        out = {"section": self.section, "table": self.table, "row": self.row, "col": self.col,
+               "source": self.source.describe() if self.source else None}
+        if self.quote is not None:
+            out["quote"] = self.quote
+            out["quote_source"] = self.quote_source.describe() if self.quote_source else None
+        return out
+
+
+@dataclass
+class Fix:
+    """A proposed correction. ``certainty``: "certain" (the unique repair; applied by default),
+    "confirm" (one of several repairs; a person chooses), "hint" (shown, never applied)."""
+
+    table: str | None
+    row: str | None
+    col: str | None
+    value: object
+    alternatives: list = field(default_factory=list)
+    certainty: str = "certain"
+    kind: str = "cell"                # "cell", "section", "label", "text"
+
+    def to_json(self) -> dict:
+        return {"table": self.table, "row": self.row, "col": self.col, "value": self.value,
+                "alternatives": self.alternatives, "certainty": self.certainty, "kind": self.kind}
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    location: Location
+    found: object = None
+    expected: object = None
+    fix: Fix | None = None
+    title: str = ""
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.fix and self.fix.certainty == "confirm")
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "title": self.title,
+                "message": self.message, "location": self.location.to_json(),
+                "found": self.found, "expected": self.expected,
+                "fix": self.fix.to_json() if self.fix else None, "ambiguous": self.ambiguous}
+
+
+@dataclass
+class CheckOptions:
+    prior: str | None = None          # last year's report, for cross-year checks
+    password: str | None = None       # for an encrypted PDF
+    today: tuple | None = None        # (y, m, d) for deadline hints; None: the signature date only
+
+
+@dataclass
+class CheckResult:
+    path: str
+    status: str                       # "checked" | "refused"
+    refusal: Refusal | None = None
+    findings: list[Finding] = field(default_factory=list)
+    report: object = None             # core.report.Report when checked
+    prior: object = None              # the prior year's Report when given and readable
+
+    @property
+    def info(self) -> dict:
+        meta = self.report.meta if self.report is not None else None
+        return {"agency": meta.agency if meta else None, "year": meta.year if meta else None,
+                "level": meta.level if meta else None, "format": meta.format if meta else None}
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "status": self.status,
+                "refusal": ({"code": self.refusal.code, "message": self.refusal.message}
+                            if self.refusal else None),
+                "report": self.info,
+                "counts": {s: self.count(s) for s in SEVERITIES},
+                "findings": [f.to_json() for f in self.findings]}
+
+
+def read_report(path: str | Path, password: str | None = None):
+    """Read and recognise one file. Raises Refusal for what cannot be checked."""
+    from core.readers import read
+    from core.recognize import recognize
+
+    return recognize(read(str(path), password=password))
+
+
+def check(path: str | Path, options: CheckOptions | None = None) -> CheckResult:
+    """Read, recognise and check one file. Never raises for bad input: refusals are results."""
+    from core.rules import run_rules
+
+    options = options or CheckOptions()
+    path = str(path)
+    try:
+        report = read_report(path, options.password)
+    except Refusal as refusal:
+        return CheckResult(path, "refused", refusal)
+    prior = None
+    findings: list[Finding] = []
+    if options.prior:
+        try:
+            prior = read_report(options.prior)
+        except Refusal as refusal:
+            from core import messages
+            findings.append(Finding("PRIOR-UNREADABLE", "warning",
+                                    messages.PRIOR_UNREADABLE.format(reason=refusal.message),
+                                    Location(), title=messages.PRIOR_UNREADABLE_TITLE))
+    findings += run_rules(report, prior, options)
+    return CheckResult(path, "checked", None, sort_findings(findings, report), report, prior)
+
+
+def check_report(report, prior=None, options: CheckOptions | None = None) -> list[Finding]:
+    """Re-run every rule on an already recognised (possibly edited) report: what the GUI uses
+    after a person types a value into a cell."""
+    from core.rules import run_rules
+
+    return sort_findings(run_rules(report, prior, options or CheckOptions()), report)
+
+
+_SECTION_ORDER = {f"S{i}": i for i in range(1, 7)}
+_TABLE_SECTION = {"t2": 2, "t3": 3, "t4": 4}
+
+
+def sort_findings(findings: list[Finding], report=None) -> list[Finding]:
+    """By severity, then by position: section, table order of rows and columns."""
+    order = {}
+    if report is not None:
+        from core.standard import load
+        std = load()
+        for t in ("t2", "t3", "t4"):
+            for i, (r, c) in enumerate(std.cell_keys(t)):
+                order[(t, r, c)] = i
+            rows = [r for r, _ in std.cell_keys(t)]
+            for r in dict.fromkeys(rows):
+                order.setdefault((t, r, None), min(i for i, (rr, _) in enumerate(std.cell_keys(t))
+                                                   if rr == r))
+
+    def key(f: Finding):
+        loc = f.location
+        sec = _SECTION_ORDER.get(loc.section or "", _TABLE_SECTION.get(loc.table or "", 0))
+        return (SEVERITIES.index(f.severity), sec, order.get((loc.table, loc.row, loc.col), -1),
+                f.rule)
+    return sorted(findings, key=key)
+
+
+def rule_catalogue() -> list[dict]:
+    """Every rule with its id, severity, Chinese title and explanation (for help and docs)."""
+    from core.rules import rules
+
+    return [{"id": r.id, "severity": r.severity, "title": r.title, "family": r.family,
+             "explanation": r.explanation} for r in rules()]

@@ -1,0 +1,93 @@
+"""The neutral document model every reader produces.
+
+A reader knows its file format and nothing about annual reports. It turns a file into a
+``Document``: an ordered list of blocks (paragraphs and tables). Every paragraph and cell keeps
+a ``SourceRef`` so that findings, the GUI and the fixer can point at exactly that place.
+Merged cells appear once, with their span; they are never repeated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a paragraph or cell came from.
+
+    ``kind`` is the reader ("docx", "xlsx", "text", "html", "pdf"). The other fields are filled
+    as the format allows: DOCX uses ``block`` (body index), ``table`` (Word table index), ``row``
+    and ``col``; XLSX uses ``sheet`` and ``cell`` (A1); text uses ``line``; PDF uses ``page`` and
+    ``box`` (x0, top, x1, bottom).
+    """
+
+    kind: str
+    block: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+
+    def describe(self) -> str:
+        """A human-readable place in Chinese, e.g. 第3个表格第14行第5列."""
+        from core import messages
+
+        return messages.describe_source(self)
+
+
+@dataclass
+class Cell:
+    text: str
+    source: SourceRef
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    source: SourceRef
+    style: str = ""          # e.g. "Heading 1", "md-h2"; empty when unknown
+    bold: bool = False       # the whole paragraph is bold (a heading written as bold text)
+
+
+@dataclass
+class Table:
+    """Rows of cells in reading order. A merged cell appears once, in its top-left position."""
+
+    rows: list[list[Cell]]
+    source: SourceRef
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    path: str
+    kind: str                       # "docx", "xlsx", "text", "html", "pdf"
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # reader remarks shown as 提示 findings
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+class Refusal(Exception):
+    """A file the program cannot check, with a code from the JSON contract and a Chinese message."""
+
+    CODES = ("encrypted", "legacy_format", "corrupt", "too_large", "unsupported",
+             "not_a_report", "scanned")
+
+    def __init__(self, code: str, message: str):
+        assert code in self.CODES, code
+        super().__init__(message)
+        self.code = code
+        self.message = message

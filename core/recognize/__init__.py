@@ -1,0 +1,80 @@
+"""Document -> Report: sections, the three standard tables as typed cells, metadata."""
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from core import messages
+from core.model import Document, Paragraph, Refusal
+from core.recognize.metadata import find_title, read_meta
+from core.recognize.normalize import label_key, nfkc, squash
+from core.recognize.sections import find_sections, table_row_label_keys
+from core.recognize.tables import scan_tables
+from core.recognize.units import units
+from core.report import RecognitionNote, Report
+from core.standard import load
+
+DUPLICATE_MIN_SIMILARITY = 90
+
+
+def recognize(doc: Document) -> Report:
+    std = load()
+    notes: list[RecognitionNote] = []
+    doc = _drop_second_copy(doc, notes)
+    paragraphs = doc.paragraphs()
+    stream = units(doc, paragraphs)
+    scan = scan_tables(std, stream)
+    notes += scan.notes
+    row_paras = {stream[o].para_index for orders in scan.row_units.values() for o in orders
+                 if stream[o].para_index is not None}
+    row_keys = table_row_label_keys(std)
+    row_paras |= {i for i, p in enumerate(paragraphs) if label_key(p.text) in row_keys}
+    sections = find_sections(std, paragraphs, row_paras)
+    meta = read_meta(paragraphs)
+    if scan.old_format or _has_old_markers(std, doc):
+        meta.format = "2019"
+    if not _looks_like_report(meta, sections, scan):
+        raise Refusal("not_a_report", messages.REFUSE_NOT_A_REPORT)
+    report = Report(doc, paragraphs, sections, scan.tables, meta, notes, scan.labels)
+    return report
+
+
+def _looks_like_report(meta, sections, scan) -> bool:
+    tables_found = sum(1 for t in scan.tables.values() if t.cells)
+    sections_found = len({s.key for s in sections if s.key})
+    return bool(meta.title) or tables_found >= 1 or sections_found >= 3
+
+
+def _has_old_markers(std, doc: Document) -> bool:
+    texts = [p.text for p in doc.paragraphs()]
+    for t in doc.tables():
+        for row in t.rows:
+            texts.extend(c.text for c in row)
+    joined = squash("".join(texts))
+    return any(squash(m) in joined for m in std.old_markers)
+
+
+def _block_text(block) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    return "".join(c.text for row in block.rows for c in row)
+
+
+def _drop_second_copy(doc: Document, notes: list[RecognitionNote]) -> Document:
+    """A report pasted twice into one file is checked once and reported."""
+    paragraphs = doc.paragraphs()
+    title, idx = find_title(paragraphs)
+    if not title or idx is None:
+        return doc
+    first = paragraphs[idx]
+    key = squash(nfkc(first.text))
+    start = doc.blocks.index(first)
+    for k in range(start + 1, len(doc.blocks)):
+        block = doc.blocks[k]
+        if isinstance(block, Paragraph) and squash(nfkc(block.text)) == key:
+            head = "".join(_block_text(b) for b in doc.blocks[start:k])
+            tail = "".join(_block_text(b) for b in doc.blocks[k:])
+            if fuzz.ratio(squash(head)[:20000], squash(tail)[:20000]) >= DUPLICATE_MIN_SIMILARITY:
+                notes.append(RecognitionNote("duplicate_report", None, None, block.text,
+                                             block.source, {}))
+                return Document(doc.path, doc.kind, doc.blocks[:k], doc.notes)
+    return doc

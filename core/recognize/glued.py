@@ -1,0 +1,131 @@
+"""Split digits glued together by a copy from a web page ('12070100128' -> 120·7·0·1·0·0·128).
+
+A split is accepted only when the table's own relations leave exactly one consistent choice;
+otherwise the row is marked unreadable with the candidate splits, never guessed.
+"""
+from __future__ import annotations
+
+from itertools import product
+
+from core.report import CellValue, RecognitionNote
+
+MAX_PART_DIGITS = 6
+MAX_COMBINATIONS = 50_000
+
+
+def compositions(digits: str, parts: int):
+    """Every way to cut ``digits`` into ``parts`` numbers without leading zeros."""
+    if parts == 1:
+        if len(digits) <= MAX_PART_DIGITS and (digits == "0" or not digits.startswith("0")):
+            yield [int(digits)]
+        return
+    if not digits:
+        return
+    max_len = 1 if digits[0] == "0" else MAX_PART_DIGITS
+    for k in range(1, min(max_len, len(digits) - parts + 1) + 1):
+        head = int(digits[:k])
+        for rest in compositions(digits[k:], parts - 1):
+            yield [head] + rest
+
+
+def _row_consistent(values: list[int]) -> bool:
+    """表三: the last column is the sum of the six before it."""
+    return sum(values[:-1]) == values[-1]
+
+
+def _t4_consistent(values: list[int]) -> bool:
+    return all(sum(values[g:g + 4]) == values[g + 4] for g in (0, 5, 10))
+
+
+def split_glued_rows(std, scan, glued):
+    t3_rows = [(row, digits, src) for table, row, digits, src in glued if table == "t3"]
+    for table, row, digits, src in glued:
+        if table == "t2":
+            cols = next(r.cols for r in std.t2_rows if r.key == row)
+            cands = list(compositions(digits, len(cols)))
+            _assign(scan, "t2", row, cols, digits, src, cands)
+        elif table == "t4":
+            keys = [(g.key, c.key) for g in std.t4_groups for c in std.t4_cols]
+            cands = [c for c in compositions(digits, len(keys)) if _t4_consistent(c)]
+            _assign_t4(scan, keys, digits, src, cands)
+    if t3_rows:
+        _split_t3(std, scan, t3_rows)
+
+
+def _assign(scan, table, row, cols, digits, src, cands, relation_checked=False):
+    data = scan.tables[table]
+    if len(cands) == 1:
+        for col, v in zip(cols, cands[0]):
+            data.cells[(row, col)] = CellValue(digits, "number", v, src, derived=True)
+        scan.notes.append(RecognitionNote("glued_split", table, row, digits, src,
+                                          {"values": cands[0], "checked": relation_checked}))
+        return
+    for col in cols:
+        data.cells[(row, col)] = CellValue(digits, "unreadable", None, src)
+    scan.notes.append(RecognitionNote("unreadable_row", table, row, digits, src,
+                                      {"candidates": cands[:6], "count": len(cands)}))
+
+
+def _assign_t4(scan, keys, digits, src, cands):
+    data = scan.tables["t4"]
+    data.row_sources.pop("*", None)
+    for k in keys:
+        data.row_sources[k[0]] = src
+    if len(cands) == 1:
+        for k, v in zip(keys, cands[0]):
+            data.cells[k] = CellValue(digits, "number", v, src, derived=True)
+        scan.notes.append(RecognitionNote("glued_split", "t4", None, digits, src,
+                                          {"values": cands[0], "checked": True}))
+    else:
+        for k in keys:
+            data.cells[k] = CellValue(digits, "unreadable", None, src)
+        scan.notes.append(RecognitionNote("unreadable_row", "t4", None, digits, src,
+                                          {"candidates": cands[:6], "count": len(cands)}))
+
+
+def _split_t3(std, scan, rows):
+    cols = [c.key for c in std.t3_cols]
+    cands = {row: [c for c in compositions(digits, len(cols)) if _row_consistent(c)]
+             for row, digits, _ in rows}
+    chosen: dict[str, list[int]] = {}
+    sizes = [len(cands[r]) for r, _, _ in rows]
+    total = 1
+    for s in sizes:
+        total *= max(s, 1)
+    if all(sizes) and total <= MAX_COMBINATIONS:
+        consistent = []
+        names = [r for r, _, _ in rows]
+        for combo in product(*(cands[r] for r in names)):
+            trial = dict(zip(names, combo))
+            if _t3_relations_hold(std, scan, trial):
+                consistent.append(trial)
+                if len(consistent) > 1:
+                    break
+        if len(consistent) == 1:
+            chosen = consistent[0]
+    for row, digits, src in rows:
+        if row in chosen:
+            _assign(scan, "t3", row, cols, digits, src, [chosen[row]], relation_checked=True)
+        else:
+            _assign(scan, "t3", row, cols, digits, src, cands[row])
+
+
+def _t3_relations_hold(std, scan, trial: dict[str, list[int]]) -> bool:
+    data = scan.tables["t3"]
+    cols = [c.key for c in std.t3_cols]
+
+    def value(row, col):
+        if row in trial:
+            return trial[row][cols.index(col)]
+        cell = data.cells.get((row, col))
+        return cell.value if cell is not None else None
+
+    for rel in std.relations:
+        if rel.table != "t3":
+            continue
+        vals = [(value(r, c), coef) for _, r, c, coef in rel.terms]
+        if any(v is None for v, _ in vals):
+            continue
+        if sum(v * coef for v, coef in vals) != 0:
+            return False
+    return True

@@ -1,0 +1,83 @@
+"""Agency, year, level, statistics period and signature date."""
+from __future__ import annotations
+
+import re
+
+from core.model import Paragraph
+from core.recognize.normalize import nfkc
+from core.report import Meta
+
+_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<rest>.*?(?:报告|年报))\s*$")
+_DATE = r"(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
+_PERIOD = re.compile(r"(?:统计|期限|期间|时限|时间)[^。]{0,20}?" + _DATE.format(p="a")
+                     + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*(?:(?P<by>(?:19|20)\d{2})\s*年)?\s*"
+                     + r"(?P<bm>\d{1,2})\s*月\s*(?P<bd>\d{1,2})\s*日")
+_SIGNED = re.compile(r"^\s*" + _DATE.format(p="") + r"\s*$")
+_PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[:：]?\s*(?P<y>(?:19|20)\d{2})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})")
+_GOV = re.compile(r"(人民政府|(?:省|市|区|县|州|旗|盟)政府)$")
+_TOWN = re.compile(r"(镇|乡|街道|镇人民政府|乡人民政府|苏木)$")
+_STREET_OFFICE = re.compile(r"街道办事处$")
+TITLE_SEARCH_PARAGRAPHS = 6
+
+
+def _clean(text: str) -> str:
+    return nfkc(text).strip().lstrip("#").strip()
+
+
+def find_title(paragraphs: list[Paragraph]) -> tuple[str, int | None]:
+    """The title, joined from up to two leading paragraphs (agency on one line, year on the next)."""
+    head = [(i, _clean(p.text)) for i, p in enumerate(paragraphs[:TITLE_SEARCH_PARAGRAPHS * 2])
+            if _clean(p.text)][:TITLE_SEARCH_PARAGRAPHS]
+    for k, (i, text) in enumerate(head):
+        if re.search(r"(?:19|20)\d{2}\s*年度?.*(?:信息公开|政务公开).*(?:报告|年报)", text):
+            m = _TITLE.match(text)
+            if m and not m.group("agency").strip() and k > 0 and len(head[k - 1][1]) <= 40:
+                return head[k - 1][1] + text, head[k - 1][0]
+            return text, i
+    return "", None
+
+
+def agency_level(agency: str) -> str:
+    a = re.sub(r"\s+", "", agency)
+    if _STREET_OFFICE.search(a):
+        return "街道办事处"
+    if _TOWN.search(a):
+        return "乡镇街道"
+    if _GOV.search(a):
+        return "人民政府"
+    return "部门"
+
+
+def read_meta(paragraphs: list[Paragraph]) -> Meta:
+    meta = Meta()
+    title, idx = find_title(paragraphs)
+    if title:
+        meta.title = title
+        meta.title_source = paragraphs[idx].source
+        m = _TITLE.match(title)
+        if m:
+            meta.agency = re.sub(r"\s+", "", m.group("agency"))
+            meta.year = int(m.group("year"))
+    meta.level = agency_level(meta.agency) if meta.agency else ""
+    for p in paragraphs[:80]:
+        m = _PERIOD.search(nfkc(p.text))
+        if m:
+            start = (int(m["ay"]), int(m["am"]), int(m["ad"]))
+            end = (int(m["by"] or m["ay"]), int(m["bm"]), int(m["bd"]))
+            meta.period, meta.period_text, meta.period_source = (start, end), m.group(0), p.source
+            break
+    for p in reversed(paragraphs[-12:]):
+        text = nfkc(p.text)
+        m = _SIGNED.match(text)
+        if m:
+            meta.signed = (int(m["y"]), int(m["m"]), int(m["d"]))
+            meta.signed_text, meta.signed_source = text.strip(), p.source
+            break
+    if meta.signed is None:
+        for p in paragraphs[:5]:
+            m = _PUBLISHED.search(nfkc(p.text))
+            if m:
+                meta.signed = (int(m["y"]), int(m["m"]), int(m["d"]))
+                meta.signed_text, meta.signed_source = m.group(0), p.source
+                break
+    return meta

@@ -1,0 +1,328 @@
+"""Find the three standard tables in the unit stream and map every value cell to the spec's keys."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from core.model import Cell, SourceRef
+from core.recognize.glued import split_glued_rows
+from core.recognize.normalize import label_key, nfkc, parse_value, squash
+from core.recognize.units import Unit, glued_parts
+from core.report import CellValue, LabelDeviation, RecognitionNote, TableData
+from core.standard import Standard
+
+FUZZY_MIN = 86          # rapidfuzz ratio for a drifted label to still count as the official one
+SHORT_LABEL = 4         # labels this short must match exactly (after normalisation)
+T4_CELLS = 15
+_MARKER = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)")
+
+
+@dataclass
+class RowMatch:
+    table: str
+    row: str
+    official: str
+    found: str
+    exact: bool
+    source: SourceRef | None
+
+
+@dataclass
+class TableScan:
+    tables: dict[str, TableData]
+    notes: list[RecognitionNote] = field(default_factory=list)
+    labels: list[LabelDeviation] = field(default_factory=list)
+    row_units: dict[str, list[int]] = field(default_factory=dict)   # table -> unit orders
+    old_format: list[str] = field(default_factory=list)
+
+
+class LabelIndex:
+    """Official row labels (and their variants) of 表二 and 表三, plus 表四's group labels."""
+
+    def __init__(self, std: Standard):
+        self.entries: dict[str, tuple[str, str, str]] = {}
+        for r in std.t2_rows:
+            self._add("t2", r.key, r.label, r.variants)
+        for r in std.t3_rows:
+            self._add("t3", r.key, r.label, r.variants)
+        for g in std.t4_groups:
+            self._add("t4", g.key, g.label, ())
+        self.choices = list(self.entries)
+
+    def _add(self, table, key, label, variants):
+        for text in (label, *variants):
+            self.entries.setdefault(label_key(text), (table, key, label))
+
+    def match(self, text: str) -> RowMatch | None:
+        """Match the whole label, else its innermost part ('(六)其他处理1.申请人…' -> '1.申请人…')."""
+        text = nfkc(text)
+        starts = [m.start() for m in _MARKER.finditer(text) if m.start() > 0]
+        for candidate in [text[i:] for i in reversed(starts)] + [text]:
+            hit = self._match_one(candidate)
+            if hit:
+                hit.found = candidate.strip()
+                return hit
+        return None
+
+    def _match_one(self, text: str) -> RowMatch | None:
+        k = label_key(text)
+        if not k:
+            return None
+        hit = self.entries.get(k)
+        if hit:
+            exact = label_key(hit[2]) == k
+            return RowMatch(hit[0], hit[1], hit[2], text, exact, None)
+        if len(k) <= SHORT_LABEL:
+            return None
+        best = process.extractOne(k, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+        if best is None:
+            return None
+        table, key, label = self.entries[best[0]]
+        return RowMatch(table, key, label, text, False, None)
+
+
+def _value_count(std: Standard, table: str, row: str) -> int:
+    if table == "t2":
+        return len(next(r.cols for r in std.t2_rows if r.key == row))
+    if table == "t3":
+        return len(std.t3_cols)
+    return len(std.t4_cols)
+
+
+def _col_keys(std: Standard, table: str, row: str) -> list[str]:
+    if table == "t2":
+        return list(next(r.cols for r in std.t2_rows if r.key == row))
+    if table == "t3":
+        return [c.key for c in std.t3_cols]
+    return [c.key for c in std.t4_cols]
+
+
+def _align(values: list[Cell], n: int) -> tuple[list[Cell], int]:
+    """Trim surplus blank cells (leading first); return the cells and how many are missing."""
+    values = list(values)
+    while len(values) > n and not values[0].text.strip():
+        values.pop(0)       # an empty cell of a merged label column
+    while len(values) > n and not values[-1].text.strip():
+        values.pop()
+    if len(values) > n:
+        values = values[-n:]
+    return values, max(0, n - len(values))
+
+
+def scan_tables(std: Standard, stream: list[Unit]) -> TableScan:
+    index = LabelIndex(std)
+    scan = TableScan({t: TableData(t) for t in ("t2", "t3", "t4")})
+    glued: list[tuple[str, str, str, SourceRef]] = []   # (table, row, digits, source)
+    for unit in stream:
+        _scan_unit(std, index, unit, scan, glued)
+    _scan_t4_plain(std, stream, scan, glued)
+    split_glued_rows(std, scan, glued)
+    for t, data in scan.tables.items():
+        data.found = bool(data.cells)
+        orders = scan.row_units.get(t)
+        if orders:
+            data.source = stream[orders[0]].source
+    _check_columns(std, stream, scan)
+    return scan
+
+
+def _record_row(std, scan, match: RowMatch, unit: Unit, value_cells: list[Cell]):
+    table = scan.tables[match.table]
+    if match.row in table.row_sources:
+        return      # a repeated row (e.g. a repeated header part): keep the first
+    n = _value_count(std, match.table, match.row)
+    cells, missing = _align(value_cells, n)
+    cols = _col_keys(std, match.table, match.row)
+    for col, cell in zip(cols, cells):
+        table.cells[(match.row, col)] = parse_value(cell.text, cell.source)
+    for col in cols[len(cells):]:
+        table.cells[(match.row, col)] = CellValue("", "blank", None, unit.source)
+    if missing:
+        scan.notes.append(RecognitionNote("short_row", match.table, match.row, unit.text, unit.source,
+                                          {"found": len(cells), "expected": n}))
+    _note_label(scan, match, unit)
+    table.row_sources[match.row] = unit.source
+    scan.row_units.setdefault(match.table, []).append(unit.order)
+
+
+def _note_label(scan, match: RowMatch, unit: Unit):
+    if squash(label_key(match.found)) != squash(label_key(match.official)):
+        scan.labels.append(LabelDeviation(match.table, match.row, None, match.found.strip(),
+                                          match.official, match.source or unit.source))
+
+
+def _scan_unit(std, index: LabelIndex, unit: Unit, scan: TableScan, glued):
+    if unit.kind == "row":
+        labels, values = unit.split()
+        if not labels:
+            return
+        innermost = labels[-1]
+        match = index.match(innermost.text)
+        if match is None and len(labels) > 1:
+            match = index.match("".join(c.text for c in labels[-2:]))
+        if match is None:
+            _maybe_old_format(scan, innermost.text, values)
+            return
+        match.source = innermost.source
+        n = _value_count(std, match.table, match.row)
+        nonblank = [c for c in values if c.text.strip()]
+        if match.table == "t4" and not nonblank:
+            return
+        if len(values) == 1 and n > 1 and nonblank:
+            digits = re.sub(r"\s+", "", nfkc(values[0].text))
+            tokens = nfkc(values[0].text).split()
+            if len(tokens) == n:       # space-separated values in one cell
+                split = [Cell(t, values[0].source) for t in tokens]
+                _record_row(std, scan, match, unit, split)
+                return
+            if digits.isdigit() and len(digits) > 1:
+                _record_glued(std, scan, match, unit, digits, glued)
+                return
+        if len(values) < max(1, n - 2):
+            return      # a header row that happens to end in a label-like cell
+        _record_row(std, scan, match, unit, values)
+        return
+    parts = glued_parts(unit.text)
+    if not parts:
+        return
+    label, digits = parts
+    match = index.match(label)
+    if match is None:
+        _maybe_old_format(scan, label, [digits])
+        return
+    match.source = unit.source
+    n = _value_count(std, match.table, match.row)
+    tokens = digits.split()
+    if len(tokens) == n or (n == 1 and len(tokens) == 1):
+        _record_row(std, scan, match, unit, [Cell(t, unit.source) for t in tokens])
+    elif len(tokens) == 1 and tokens[0].isdigit():
+        _record_glued(std, scan, match, unit, tokens[0], glued)
+    else:
+        _record_row(std, scan, match, unit, [Cell(t, unit.source) for t in tokens])
+
+
+def _record_glued(std, scan, match, unit, digits, glued):
+    n = _value_count(std, match.table, match.row)
+    if len(digits) == n:
+        _record_row(std, scan, match, unit, [Cell(d, unit.source) for d in digits])
+        return
+    if len(digits) < n:
+        _record_row(std, scan, match, unit, [Cell(d, unit.source) for d in digits])
+        return
+    if match.row in scan.tables[match.table].row_sources:
+        return
+    scan.tables[match.table].row_sources[match.row] = unit.source
+    scan.row_units.setdefault(match.table, []).append(unit.order)
+    _note_label(scan, match, unit)
+    glued.append((match.table, match.row, digits, unit.source))
+
+
+def _maybe_old_format(scan: TableScan, label: str, values):
+    if label_key(label) == "其他处理" and any(str(getattr(v, "text", v)).strip() for v in values):
+        scan.old_format.append(label.strip())
+
+
+def _scan_t4_plain(std, stream: list[Unit], scan: TableScan, glued):
+    """表四's data row has no label: 15 values after the 行政复议 header."""
+    if scan.tables["t4"].cells or any(g[0] == "t4" for g in glued):
+        return
+    start = max(scan.row_units.get("t3", [-1]) + [-1]) + 1
+    seen_header = False
+    for unit in stream[start:]:
+        text = nfkc(unit.text)
+        if "行政复议" in text and "行政诉讼" in text or "复议后起诉" in text:
+            seen_header = True
+        if not seen_header:
+            continue
+        if unit.kind == "row":
+            labels, values = unit.split()
+            nonblank = [c for c in values if c.text.strip()]
+            if not labels and len(values) >= T4_CELLS - 2 and nonblank:
+                _record_t4(std, scan, unit, _align(values, T4_CELLS)[0])
+                return
+        else:
+            digits = re.sub(r"\s+", " ", text).strip()
+            if digits and re.fullmatch(r"[\d ]+", digits):
+                tokens = digits.split()
+                if len(tokens) == T4_CELLS:
+                    _record_t4(std, scan, unit, [Cell(t, unit.source) for t in tokens])
+                elif len(tokens) == 1 and len(tokens[0]) >= T4_CELLS:
+                    if len(tokens[0]) == T4_CELLS:
+                        _record_t4(std, scan, unit, [Cell(d, unit.source) for d in tokens[0]])
+                    else:
+                        scan.tables["t4"].row_sources["*"] = unit.source
+                        scan.row_units.setdefault("t4", []).append(unit.order)
+                        glued.append(("t4", "*", tokens[0], unit.source))
+                return
+
+
+def _record_t4(std, scan, unit: Unit, cells: list[Cell]):
+    table = scan.tables["t4"]
+    keys = [(g.key, c.key) for g in std.t4_groups for c in std.t4_cols]
+    for key, cell in zip(keys, cells):
+        table.cells[key] = parse_value(cell.text, cell.source)
+    for key in keys[len(cells):]:
+        table.cells[key] = CellValue("", "blank", None, unit.source)
+    for g in std.t4_groups:
+        table.row_sources[g.key] = unit.source
+    scan.row_units.setdefault("t4", []).append(unit.order)
+
+
+# --- column labels -------------------------------------------------------------------------------
+
+def _header_units(stream: list[Unit], scan: TableScan, table: str, back: int = 14) -> list[Unit]:
+    orders = scan.row_units.get(table)
+    if not orders:
+        return []
+    first = min(orders)
+    prev_tables = [max(v) for t, v in scan.row_units.items() if t != table and v and max(v) < first]
+    start = max([first - back] + [p + 1 for p in prev_tables])
+    return stream[max(0, start):first]
+
+
+def _find_cell(units: list[Unit], needle: str) -> SourceRef | None:
+    for u in units:
+        for c in u.cells:
+            if needle in squash(c.text):
+                return c.source
+        if u.paragraph is not None and needle in squash(u.paragraph.text):
+            return u.source
+    return units[0].source if units else None
+
+
+def _check_columns(std: Standard, stream: list[Unit], scan: TableScan):
+    header = _header_units(stream, scan, "t3")
+    text = squash("".join(u.text for u in header))
+    scan.tables["t3"].header_text = text
+    if header:
+        for col in std.t3_cols:
+            if squash(col.label) in text:
+                continue
+            variant = next((v for v in col.variants if squash(v) in text), None)
+            if variant:
+                scan.labels.append(LabelDeviation("t3", None, col.key, variant, col.label,
+                                                  _find_cell(header, squash(variant))))
+            else:
+                scan.labels.append(LabelDeviation("t3", None, col.key, "", col.label,
+                                                  header[0].source))
+    header4 = _header_units(stream, scan, "t4", back=8)
+    text4 = squash("".join(u.text for u in header4))
+    scan.tables["t4"].header_text = text4
+    if header4:
+        for g in std.t4_groups:
+            if squash(g.label) not in text4:
+                scan.labels.append(LabelDeviation("t4", g.key, None, "", g.label, header4[0].source))
+        for c in std.t4_cols:
+            if squash(c.label) not in text4:
+                scan.labels.append(LabelDeviation("t4", None, c.key, "", c.label, header4[0].source))
+    orders = scan.row_units.get("t2")
+    if orders:
+        region = stream[max(0, min(orders) - 3):max(orders) + 1]
+        text2 = squash("".join(u.text for u in region))
+        scan.tables["t2"].header_text = text2
+        for (caption, col), label in std.t2_col_labels.items():
+            if squash(label) not in text2 and not (col == "amount" and "本年收费金额" in text2):
+                row = next(r.key for r in std.t2_rows if r.caption == caption)
+                scan.labels.append(LabelDeviation("t2", row, col, "", label, region[0].source))

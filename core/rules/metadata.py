@@ -1,0 +1,86 @@
+"""Title, year, statistics period, deadline and format version."""
+from __future__ import annotations
+
+import re
+
+from core.api import Fix, Location
+from core.recognize.normalize import nfkc
+from core.rules import Hit, rule
+
+OFFICIAL_TITLE = re.compile(r"^.+?(?:19|20)\d{2}年政府信息公开工作年度报告$")
+
+
+def _title_loc(ctx) -> Location:
+    return Location(source=ctx.report.meta.title_source)
+
+
+@rule("M-TITLE", "warning", "报告标题不规范")
+def title_form(ctx):
+    """标题应为“机关名称＋年份＋年政府信息公开工作年度报告”，例如“××市××局2023年政府信息公开
+    工作年度报告”；“工作报告”“年报”等写法不规范。"""
+    meta = ctx.report.meta
+    if not meta.title:
+        yield Hit("没有找到报告标题（应为“机关名称＋年份＋年政府信息公开工作年度报告”）。", Location(),
+                  expected="<机关名称><年份>年政府信息公开工作年度报告")
+        return
+    title = re.sub(r"\s+", "", nfkc(meta.title).lstrip("#"))
+    if not OFFICIAL_TITLE.match(title):
+        expected = f"{meta.agency}{meta.year}年政府信息公开工作年度报告" if meta.year else None
+        yield Hit(f"标题“{meta.title}”不符合规定格式，应为“{expected or '机关名称＋年份＋年政府信息公开工作年度报告'}”。",
+                  _title_loc(ctx), found=meta.title, expected=expected,
+                  fix=Fix(None, None, None, expected, kind="text", certainty="confirm")
+                  if expected else None)
+
+
+@rule("M-YEAR", "error", "报告年份前后不一致")
+def year_agrees(ctx):
+    """标题中的年份、统计期限中的年份应一致。"""
+    meta = ctx.report.meta
+    if meta.year and meta.period:
+        years = {meta.period[0][0], meta.period[1][0]}
+        if years != {meta.year}:
+            yield Hit(f"标题年份为{meta.year}年，统计期限写作“{meta.period_text}”，年份不一致。",
+                      Location(source=meta.period_source), found=sorted(years), expected=meta.year)
+
+
+@rule("M-PERIOD", "warning", "统计期限不是整个年度")
+def period_whole_year(ctx):
+    """报告数据的统计期限应为报告年度的1月1日至12月31日。"""
+    meta = ctx.report.meta
+    if meta.period is None:
+        yield Hit("没有找到统计期限的说明（如“报告数据统计期限为2023年1月1日至2023年12月31日”）。",
+                  Location(section="S1", source=meta.title_source), severity="info",
+                  expected=f"{meta.year or '本'}年1月1日至12月31日")
+        return
+    (y1, m1, d1), (y2, m2, d2) = meta.period
+    if (m1, d1, m2, d2) != (1, 1, 12, 31) or y1 != y2:
+        year = meta.year or y1
+        yield Hit(f"统计期限写作“{meta.period_text}”，应为{year}年1月1日至{year}年12月31日。",
+                  Location(source=meta.period_source), found=meta.period_text,
+                  expected=f"{year}年1月1日至{year}年12月31日")
+
+
+@rule("M-DEADLINE", "info", "落款日期晚于公布期限")
+def deadline(ctx):
+    """条例第四十九条：县级以上人民政府部门应于每年1月31日前、县级以上地方人民政府应于每年
+    3月31日前公布上一年度的年度报告。乡镇、街道按当地规定。仅作提示。"""
+    meta = ctx.report.meta
+    if not (meta.signed and meta.year) or meta.level in ("乡镇街道", "街道办事处"):
+        return
+    limit = (meta.year + 1, 3, 31) if meta.level == "人民政府" else (meta.year + 1, 1, 31)
+    if tuple(meta.signed) > limit:
+        yield Hit(f"落款（发布）日期为{meta.signed_text}，晚于{limit[0]}年{limit[1]}月{limit[2]}日的公布期限。",
+                  Location(source=meta.signed_source), found=meta.signed_text,
+                  expected=f"{limit[0]}年{limit[1]}月{limit[2]}日前")
+
+
+@rule("M-FORMAT-2019", "error", "使用了已废止的2019年格式")
+def old_format(ctx):
+    """2021年及以后的年度报告应使用国办公开办函〔2021〕30号的新格式：表二删除了“本年新制作数量”
+    “对外公开总数量”“政府集中采购”等，表三“（六）其他处理”分为3个小项，“规范性文件”改为
+    “行政规范性文件”。"""
+    meta = ctx.report.meta
+    if meta.format == "2019" and (meta.year or 2021) >= 2021:
+        yield Hit("报告使用了2019年的旧表格格式（如“本年新制作数量”“政府集中采购”或不分小项的"
+                  "“（六）其他处理”），应改用2021年新格式。", Location(section="S2", table="t2"),
+                  found="2019", expected="2021")

@@ -1,0 +1,120 @@
+"""Numbers stated in the prose against the table cells they describe."""
+from __future__ import annotations
+
+import re
+
+from core.recognize.normalize import nfkc
+from core.rules import Hit, rule
+
+_STOP = r"[^。；;，,\d]"
+T3_PATTERNS = [
+    # (row, pattern): the number is group 1
+    ("carried_in", re.compile(r"上一?年度?结转" + _STOP + r"{0,12}?(\d+)\s*件")),
+    ("carried_out", re.compile(r"结转(?:至|到)?下一?年度?" + _STOP + r"{0,12}?(\d+)\s*件")),
+    ("new", re.compile(r"(?:新收|新受理|共收到|收到|共受理|受理|接收)" + _STOP + r"{0,25}?申请"
+                       + _STOP + r"{0,8}?(\d+)\s*(?:件|个|份|条)")),
+    ("new", re.compile(r"(?:本年度?|全年)?新收" + _STOP + r"{0,6}?(\d+)\s*件")),
+    ("total", re.compile(r"(?:办结|答复|办理完毕|作出答复|处理)" + _STOP + r"{0,10}?(\d+)\s*件")),
+]
+NONE_RECEIVED = re.compile(r"(?:未|没有|尚未|无)(?:收到|受理|接到|接收)" + r"[^。；;]{0,30}?申请")
+T4_NONE = re.compile(r"(?:未|没有|无)(?:发生|收到|出现|有)" + r"[^。；;]{0,30}?(行政复议|行政诉讼)"
+                     + r"(?:[^。；;]{0,6}?(行政诉讼))?")
+T4_COUNT = re.compile(r"(行政复议|行政诉讼)" + _STOP + r"{0,10}?(\d+)\s*(?:件|起|宗)")
+TEXT_SECTIONS = ("S1", "S3", "S4", None)
+
+
+def sentences(ctx):
+    """(sentence, paragraph) pairs of the prose (not table rows), where narrative numbers live."""
+    for i, p in enumerate(ctx.report.paragraphs):
+        if ctx.report.section_of(i) not in TEXT_SECTIONS:
+            continue
+        for s in re.split(r"(?<=[。；;！!？?])", nfkc(p.text)):
+            if s.strip():
+                yield s.strip(), p
+
+
+def _loc(ctx, table, row, col, sentence, paragraph):
+    loc = ctx.cell_location(table, row, col)
+    loc.quote, loc.quote_source = sentence, paragraph.source
+    return loc
+
+
+def _value(ctx, table, row, col):
+    key = (table, row, col)
+    return ctx.arith.values.get(key)
+
+
+@rule("N-T3-COUNT", "warning", "正文中的申请件数与表三不一致")
+def t3_counts(ctx):
+    """正文中说明的收到（新收）、上年结转、办结、结转下年度的申请件数，应与表三对应单元格一致。"""
+    if not ctx.report.tables["t3"].found:
+        return
+    seen = set()
+    for sentence, p in sentences(ctx):
+        for row, pattern in T3_PATTERNS:
+            for m in pattern.finditer(sentence):
+                stated = int(m.group(1))
+                key = (row, m.start(), sentence)
+                if key in seen or any(k[1] == m.start() and k[2] == sentence for k in seen):
+                    continue
+                seen.add(key)
+                actual = _value(ctx, "t3", row, "total")
+                if actual is None:
+                    continue
+                allowed = {actual}
+                if row == "new":    # "受理" often counts last year's carried-over ones too
+                    carried = _value(ctx, "t3", "carried_in", "total")
+                    if carried is not None:
+                        allowed.add(actual + carried)
+                if stated not in allowed:
+                    name = ctx.cell_name("t3", row, "total")
+                    yield Hit(f"正文写“{m.group(0)}”，而{name}为{actual:g}。",
+                              _loc(ctx, "t3", row, "total", sentence, p), found=stated,
+                              expected=actual)
+
+
+@rule("N-T3-NONE", "warning", "正文称未收到申请，但表三有数")
+def t3_none(ctx):
+    """正文写“未收到政府信息公开申请”，则表三各单元格都应为0。"""
+    new = _value(ctx, "t3", "new", "total")
+    if not new:
+        return
+    for sentence, p in sentences(ctx):
+        if NONE_RECEIVED.search(sentence) and "结转" not in sentence:
+            yield Hit(f"正文称“{sentence}”，但表三“一、本年新收政府信息公开申请数量”总计为{new:g}。",
+                      _loc(ctx, "t3", "new", "total", sentence, p), found=new, expected=0)
+            return
+
+
+@rule("N-T4", "warning", "正文中的行政复议、行政诉讼情况与表四不一致")
+def t4_statements(ctx):
+    """正文写“未发生行政复议、行政诉讼”，则表四15个单元格都应为0；正文写明的件数应与表四一致
+    （注意口径：本地区全部复议案件数不等于政府信息公开类案件数）。"""
+    if not ctx.report.tables["t4"].found:
+        return
+    review = _value(ctx, "t4", "review", "total")
+    suits = [_value(ctx, "t4", g, "total") for g in ("suit_direct", "suit_after_review")]
+    suit_total = sum(v for v in suits if v is not None)
+    for sentence, p in sentences(ctx):
+        m = T4_NONE.search(sentence)
+        if m:
+            kinds = {m.group(1), m.group(2)} - {None}
+            if "行政复议" in kinds and review:
+                yield Hit(f"正文称“{sentence}”，但表四行政复议总计为{review:g}。",
+                          _loc(ctx, "t4", "review", "total", sentence, p), found=review, expected=0)
+            if "行政诉讼" in kinds and suit_total:
+                group = "suit_direct" if suits[0] else "suit_after_review"
+                yield Hit(f"正文称“{sentence}”，但表四行政诉讼总计为{suit_total:g}。",
+                          _loc(ctx, "t4", group, "total", sentence, p), found=suit_total,
+                          expected=0)
+            continue
+        for m in T4_COUNT.finditer(sentence):
+            stated = int(m.group(2))
+            if m.group(1) == "行政复议" and review is not None and stated != review:
+                yield Hit(f"正文写“{m.group(0)}”，而表四行政复议总计为{review:g}。",
+                          _loc(ctx, "t4", "review", "total", sentence, p), found=stated,
+                          expected=review)
+            if m.group(1) == "行政诉讼" and stated != suit_total:
+                yield Hit(f"正文写“{m.group(0)}”，而表四行政诉讼两组总计之和为{suit_total:g}。",
+                          _loc(ctx, "t4", "suit_direct", "total", sentence, p), found=stated,
+                          expected=suit_total)

@@ -1,0 +1,214 @@
+"""Table completeness, cell values and official labels."""
+from __future__ import annotations
+
+import re
+
+from core.api import Fix, Location
+from core.messages import TABLE_NAMES, TABLE_SHORT
+from core.recognize.normalize import nfkc
+from core.rules import TABLE_SECTION, Hit, rule
+
+
+
+def _cells(ctx, kinds):
+    for table in ("t2", "t3", "t4"):
+        data = ctx.report.tables[table]
+        for row, col in ctx.std.cell_keys(table):
+            cell = data.cells.get((row, col))
+            if cell is not None and cell.kind in kinds:
+                yield table, row, col, cell
+
+
+def _fill_fix(ctx, table, row, col):
+    """The value a blank or placeholder cell must take, when the relations determine it."""
+    key = (table, row, col)
+    if key in ctx.arith.determined:
+        return Fix(table, row, col, ctx.arith.determined[key]), ""
+    if table == "t2":
+        return Fix(table, row, col, 0), "表二没有勾稽关系，未发生的事项应填0"
+    return None, "勾稽关系不能确定其数值，请核实后填写"
+
+
+@rule("TABLE-MISSING", "error", "缺少标准表格")
+def missing_tables(ctx):
+    """报告必须包含表二（主动公开）、表三（依申请公开）、表四（行政复议、行政诉讼）三张标准表格。"""
+    for table in ("t2", "t3", "t4"):
+        if not ctx.report.tables[table].found:
+            yield Hit(f"没有找到{TABLE_NAMES[table]}。", Location(section=TABLE_SECTION[table],
+                                                                 table=table),
+                      expected=TABLE_NAMES[table])
+
+
+@rule("T-ROW-MISSING", "error", "表格缺少行")
+def missing_rows(ctx):
+    """标准表格的每一行都必须保留，即使数值为0。"""
+    for table in ("t2", "t3"):
+        data = ctx.report.tables[table]
+        if not data.found:
+            continue
+        rows = dict.fromkeys(r for r, _ in ctx.std.cell_keys(table))
+        for row in rows:
+            if row not in data.row_sources:
+                label = ctx.std.row_label(table, row)
+                yield Hit(f"{TABLE_SHORT[table]}缺少“{label}”行。",
+                          Location(section=TABLE_SECTION[table], table=table, row=row,
+                                   source=data.source), expected=label)
+
+
+@rule("T-BLANK", "error", "数值单元格空白")
+def blank_cells(ctx):
+    """表格中的数值单元格不得空白；没有发生的事项应填0。空白不会被当作0参与计算：
+    勾稽关系能确定的，给出应填的数值；不能确定的，提示核实。"""
+    for table, row, col, cell in _cells(ctx, ("blank",)):
+        fix, why = _fill_fix(ctx, table, row, col)
+        value = f"应填{fix.value}" if fix and not why else (f"{why}，建议填{fix.value}" if fix else why)
+        yield Hit(f"{ctx.cell_name(table, row, col)}为空白，{value}。",
+                  ctx.cell_location(table, row, col), found="", expected=fix.value if fix else None,
+                  fix=fix)
+
+
+@rule("T-PLACEHOLDER", "warning", "数值单元格填写了“/”“—”“无”等符号")
+def placeholder_cells(ctx):
+    """数值单元格应填写阿拉伯数字，没有发生的填0，不用“/”“—”“无”等符号。"""
+    for table, row, col, cell in _cells(ctx, ("placeholder",)):
+        fix, why = _fill_fix(ctx, table, row, col)
+        value = f"应填{fix.value}" if fix else why
+        yield Hit(f"{ctx.cell_name(table, row, col)}填写为“{cell.raw.strip()}”，{value}。",
+                  ctx.cell_location(table, row, col), found=cell.raw,
+                  expected=fix.value if fix else None, fix=fix)
+
+
+@rule("T-NOT-NUMBER", "error", "数值单元格不是数字")
+def text_cells(ctx):
+    """数值单元格只能填写数字。"""
+    for table, row, col, cell in _cells(ctx, ("text",)):
+        fix, _ = _fill_fix(ctx, table, row, col)
+        yield Hit(f"{ctx.cell_name(table, row, col)}填写为“{cell.raw.strip()}”，不是数字。",
+                  ctx.cell_location(table, row, col), found=cell.raw,
+                  expected=fix.value if fix else None, fix=fix)
+
+
+@rule("T-NEGATIVE", "error", "数值为负数")
+def negative_cells(ctx):
+    """件数和金额不能为负数。"""
+    for table, row, col, cell in _cells(ctx, ("number",)):
+        if cell.value < 0:
+            yield Hit(f"{ctx.cell_name(table, row, col)}为负数（{cell.raw.strip()}）。",
+                      ctx.cell_location(table, row, col), found=cell.value, expected="≥0")
+
+
+@rule("T-NON-INTEGER", "error", "件数不是整数")
+def non_integer_cells(ctx):
+    """除表二“本年收费金额（单位：万元）”外，表格中的数值都是件数，必须是整数。"""
+    for table, row, col, cell in _cells(ctx, ("number",)):
+        if (table, col) == ("t2", "amount"):
+            continue
+        if not float(cell.value).is_integer():
+            yield Hit(f"{ctx.cell_name(table, row, col)}为{cell.raw.strip()}，件数应为整数。",
+                      ctx.cell_location(table, row, col), found=cell.value, expected="整数")
+
+
+@rule("T-RAW-FORMAT", "info", "数字写法不规范")
+def raw_format(ctx):
+    """数值单元格宜只填写半角阿拉伯数字：全角数字、数字后加“件”、千位分隔符等写法虽能识别，
+    但不规范。"""
+    for table, row, col, cell in _cells(ctx, ("number",)):
+        if cell.derived:
+            continue
+        raw = cell.raw.strip()
+        plain = f"{cell.value:g}" if isinstance(cell.value, float) else str(cell.value)
+        if raw != plain and nfkc(raw) != plain or any("０" <= ch <= "９" for ch in raw):
+            yield Hit(f"{ctx.cell_name(table, row, col)}写作“{raw}”，宜写作“{plain}”。",
+                      ctx.cell_location(table, row, col), found=raw, expected=plain,
+                      fix=Fix(table, row, col, cell.value))
+
+
+@rule("T-LABEL", "warning", "表格标签与官方格式不一致")
+def labels(ctx):
+    """表格的行、列标签应与官方格式一致，例如“社会公益组织”不能写作“社会组织”。"""
+    for dev in ctx.report.labels:
+        where = TABLE_SHORT[dev.table]
+        loc = Location(section=TABLE_SECTION[dev.table], table=dev.table, row=dev.row, col=dev.col,
+                       source=dev.source)
+        fix = Fix(dev.table, dev.row, dev.col, dev.official, kind="label")
+        if dev.found:
+            yield Hit(f"{where}标签“{dev.found}”与官方标签“{dev.official}”不一致。", loc,
+                      found=dev.found, expected=dev.official, fix=fix)
+        else:
+            yield Hit(f"{where}中没有找到官方标签“{dev.official}”。", loc, expected=dev.official,
+                      fix=fix)
+
+
+@rule("T-SHORT-ROW", "warning", "表格行的数值个数不足")
+def short_rows(ctx):
+    """每行应有与列数相同的数值。数值个数不足时，缺少的按空白处理（多为复制时丢失或漏填总计）。"""
+    for note in ctx.report.notes:
+        if note.code == "short_row":
+            loc = ctx.cell_location(note.table, note.row, None)
+            loc.source = note.source
+            yield Hit(f"{TABLE_SHORT[note.table]}“{ctx.std.row_label(note.table, note.row)}”行只有"
+                      f"{note.detail['found']}个数值，应为{note.detail['expected']}个；"
+                      "缺少的单元格按空白处理（位于行末）。", loc,
+                      found=note.detail["found"], expected=note.detail["expected"])
+
+
+@rule("T-GLUED", "info", "数字粘连，已按勾稽关系拆分")
+def glued_split(ctx):
+    """从网页或 PDF 复制的表格常把一行的数字连在一起（如“12070100128”）。只有当表格自身的
+    勾稽关系使拆分方式唯一时才拆分，并提示核对。"""
+    for note in ctx.report.notes:
+        if note.code == "glued_split":
+            values = "、".join(str(v) for v in note.detail["values"])
+            label = ctx.std.row_label(note.table, note.row) if note.row else "数据行"
+            yield Hit(f"{TABLE_SHORT[note.table]}“{label}”的数字连在一起（“{note.text}”），"
+                      f"已按勾稽关系拆分为：{values}。", Location(
+                          section=TABLE_SECTION[note.table], table=note.table, row=note.row,
+                          source=note.source), found=note.text, expected=values)
+
+
+@rule("T-GLUED-UNREADABLE", "error", "数字粘连，无法确定拆分")
+def glued_unreadable(ctx):
+    """数字连在一起且有多种拆分都说得通（或没有一种符合勾稽关系）时，不作猜测：列出可能的拆分，
+    并给出其他行、列的勾稽关系推算出的数值（若能确定）。"""
+    for note in ctx.report.notes:
+        if note.code != "unreadable_row":
+            continue
+        table, row = note.table, note.row
+        rows = [row] if row else [g.key for g in ctx.std.t4_groups]
+        keys = [(r, c) for r in rows for c in
+                (next(x.cols for x in ctx.std.t2_rows if x.key == r) if table == "t2"
+                 else [c.key for c in (ctx.std.t3_cols if table == "t3" else ctx.std.t4_cols)])]
+        derived = [ctx.arith.determined.get((table, r, c)) for r, c in keys]
+        cands = ["、".join(map(str, c)) for c in note.detail["candidates"]]
+        label = ctx.std.row_label(table, row) if row else "数据行"
+        msg = f"{TABLE_SHORT[table]}“{label}”的数字连在一起（“{note.text}”），无法确定如何拆分。"
+        fix = None
+        if cands:
+            msg += f"可能的拆分：{'；'.join(cands)}。"
+        if row and all(v is not None for v in derived):
+            values = "、".join(map(str, derived))
+            written = "".join(map(str, derived))
+            same = "与原文数字一致" if written == note.text else f"按此应写作“{written}”，与原文“{note.text}”不符，请核对"
+            msg += f"按其他行、列的勾稽关系推算，本行应为：{values}（{same}）。"
+            fix = Fix(table, row, None, derived, certainty="confirm")
+        elif cands:
+            fix = Fix(table, row, None, note.detail["candidates"][0],
+                      alternatives=note.detail["candidates"][1:], certainty="confirm")
+        loc = Location(section=TABLE_SECTION[table], table=table, row=row, source=note.source)
+        yield Hit(msg, loc, found=note.text, expected=cands or None, fix=fix)
+
+
+@rule("T2-REGULATIONS", "info", "本级机关一般不制定规章")
+def regulations_level(ctx):
+    """只有国务院部门和省、设区的市、自治州人民政府制定规章。区县、乡镇和一般部门的表二
+    “规章”制发或废止件数大于0，值得核实。"""
+    meta = ctx.report.meta
+    makes_rules = meta.level == "人民政府" and not re.search(r"(区|县|旗)人民政府$", meta.agency)
+    if makes_rules or not meta.level:
+        return
+    for col in ("made", "repealed"):
+        cell = ctx.cell("t2", "regulations", col)
+        if cell is not None and cell.value:
+            yield Hit(f"{ctx.cell_name('t2', 'regulations', col)}为{cell.value:g}，"
+                      f"“{meta.agency}”一般无权制定规章，请核实。",
+                      ctx.cell_location("t2", "regulations", col), found=cell.value)

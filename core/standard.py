@@ -1,0 +1,126 @@
+"""The 2021 national format, loaded once from resources/standard/2021.json into typed objects."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.resources import resource_path
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    numeral: str
+    title: str
+    variants: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.numeral}、{self.title}"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+    group: str = ""
+    cols: tuple[str, ...] = ()          # table 2: the columns of this row's block
+    caption: str = ""                   # table 2: the block caption
+
+
+@dataclass(frozen=True)
+class ColSpec:
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    kind: str                           # row / column / balance / group
+    table: str
+    anchor: tuple[str, str]             # the cell a finding about this relation points at
+    terms: tuple[tuple[str, str, str, int], ...]
+
+    def cells(self) -> list[tuple[str, str, str]]:
+        return [(t, r, c) for t, r, c, _ in self.terms]
+
+
+@dataclass(frozen=True)
+class Standard:
+    version: str
+    sections: tuple[Section, ...]
+    topics: tuple[tuple[str, str, tuple[str, ...]], ...]
+    t2_rows: tuple[RowSpec, ...]
+    t2_captions: tuple[str, ...]
+    t3_rows: tuple[RowSpec, ...]
+    t3_cols: tuple[ColSpec, ...]
+    t3_note: str
+    t4_groups: tuple[ColSpec, ...]
+    t4_cols: tuple[ColSpec, ...]
+    relations: tuple[Relation, ...]
+    old_markers: tuple[str, ...]
+    table_names: dict
+    t2_col_labels: dict
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def cell_keys(self, table: str) -> list[tuple[str, str]]:
+        if table == "t2":
+            return [(r.key, c) for r in self.t2_rows for c in r.cols]
+        if table == "t3":
+            return [(r.key, c.key) for r in self.t3_rows for c in self.t3_cols]
+        return [(g.key, c.key) for g in self.t4_groups for c in self.t4_cols]
+
+    def row_label(self, table: str, row: str) -> str:
+        if table == "t2":
+            return next(r.label for r in self.t2_rows if r.key == row)
+        if table == "t3":
+            return next(r.label for r in self.t3_rows if r.key == row)
+        return next(g.label for g in self.t4_groups if g.key == row)
+
+    def col_label(self, table: str, row: str, col: str) -> str:
+        if table == "t2":
+            spec = next(r for r in self.t2_rows if r.key == row)
+            return self.t2_col_labels[(spec.caption, col)]
+        if table == "t3":
+            return next(c.label for c in self.t3_cols if c.key == col)
+        return next(c.label for c in self.t4_cols if c.key == col)
+
+
+@lru_cache(maxsize=4)
+def load(version: str = "2021") -> Standard:
+    data = json.loads(resource_path("standard", f"{version}.json").read_text(encoding="utf-8"))
+    t2_rows = []
+    t2_col_labels = {}
+    for block in data["tables"]["t2"]["blocks"]:
+        cols = tuple(c["key"] for c in block["cols"])
+        for c in block["cols"]:
+            t2_col_labels[(block["caption"], c["key"])] = c["label"]
+        for r in block["rows"]:
+            t2_rows.append(RowSpec(r["key"], r["label"], tuple(r["variants"]), "", cols, block["caption"]))
+    t3 = data["tables"]["t3"]
+    t4 = data["tables"]["t4"]
+    return Standard(
+        version=data["version"],
+        sections=tuple(Section(s["key"], s["numeral"], s["title"], tuple(s["variants"]))
+                       for s in data["sections"]),
+        topics=tuple((t["key"], t["title"], tuple(t["keywords"])) for t in data["topics"]),
+        t2_rows=tuple(t2_rows),
+        t2_captions=tuple(b["caption"] for b in data["tables"]["t2"]["blocks"]),
+        t3_rows=tuple(RowSpec(r["key"], r["label"], tuple(r["variants"]), r["group"])
+                      for r in t3["rows"]),
+        t3_cols=tuple(ColSpec(c["key"], c["label"], tuple(c["variants"])) for c in t3["cols"]),
+        t3_note=t3["note"],
+        t4_groups=tuple(ColSpec(g["key"], g["label"]) for g in t4["groups"]),
+        t4_cols=tuple(ColSpec(c["key"], c["label"]) for c in t4["cols"]),
+        relations=tuple(Relation(r["id"], r["kind"], r["table"], tuple(r["anchor"]),
+                                 tuple(tuple(t) for t in r["terms"])) for r in data["relations"]),
+        old_markers=tuple(data["old_2019_markers"]),
+        table_names={k: v["name"] for k, v in data["tables"].items()},
+        t2_col_labels=t2_col_labels,
+    )
