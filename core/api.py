@@ -180,3 +180,34 @@ def rule_catalogue() -> list[dict]:
 
     return [{"id": r.id, "severity": r.severity, "title": r.title, "family": r.family,
              "explanation": r.explanation} for r in rules()]
+
+
+def edit_cell(report, table: str, row: str, col: str, raw: str):
+    """A copy of ``report`` with one value cell replaced by ``raw`` (parsed like any cell).
+    The GUI uses it when a person types a value; ``check_report`` then re-runs every rule."""
+    import copy
+
+    from core.recognize.normalize import parse_value
+
+    new = copy.copy(report)
+    new.tables = dict(report.tables)
+    data = copy.copy(report.tables[table])
+    data.cells = dict(data.cells)
+    old = data.cells.get((row, col))
+    data.cells[(row, col)] = parse_value(raw, old.source if old else None)
+    data.found = True
+    new.tables[table] = data
+    return new
+
+
+def fix(result: CheckResult, out_path: str | Path, choices: dict | None = None,
+        overwrite: bool = False) -> str:
+    """Write the corrected DOCX for ``result`` to ``out_path`` (never the input; atomic).
+
+    ``choices`` maps a finding's index in ``result.findings`` to a decision: True (apply its
+    fix), False (reject it) or a value (apply this value instead, e.g. one of the alternatives).
+    Without a decision, certain fixes apply and the others are only commented. Returns the path.
+    """
+    from core.fix import write_corrected
+
+    return write_corrected(result, out_path, choices or {}, overwrite=overwrite)
