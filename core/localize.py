@@ -109,7 +109,10 @@ def minimal_repairs(relations, values, unknown, determined, violated) -> list[di
             if repair is not None:
                 found.append(repair)
         if found:
-            return found
+            # totals first: when a group's parts and its total disagree, correcting the total
+            # is the conventional reading (still offered only for confirmation)
+            anchors = {(r.table, *r.anchor) for r in relations}
+            return sorted(found, key=lambda rep: sum(c not in anchors for c in rep))
     return []
 
 

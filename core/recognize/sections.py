@@ -61,7 +61,7 @@ def find_sections(std: Standard, paragraphs: list[Paragraph], table_row_paras: s
             numeral_value(numeral) <= 6 else None
         if match is None and num_key is None:
             continue
-        if match is None and not (p.style or p.bold or len(title) <= 24):
+        if match is None and not (p.style or p.bold or len(title) <= 36):
             continue
         key = match or num_key
         official_title = std.section(key).title

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from core.model import Cell, SourceRef
 from core.recognize.glued import split_glued_rows
-from core.recognize.normalize import label_key, nfkc, parse_value, squash
+from core.recognize.normalize import is_value_like, label_key, nfkc, parse_value, squash
 from core.recognize.units import Unit, glued_parts
 from core.report import CellValue, LabelDeviation, RecognitionNote, TableData
 from core.standard import Standard
@@ -155,21 +155,25 @@ def _note_label(scan, match: RowMatch, unit: Unit):
 
 def _scan_unit(std, index: LabelIndex, unit: Unit, scan: TableScan, glued):
     if unit.kind == "row":
-        labels, values = unit.split()
+        labels, _ = unit.split()
         if not labels:
             return
-        innermost = labels[-1]
-        match = index.match(innermost.text)
+        match, at = _innermost_match(index, unit.cells)
         if match is None and len(labels) > 1:
             match = index.match("".join(c.text for c in labels[-2:]))
+            at = unit.cells.index(labels[-1])
         if match is None:
-            _maybe_old_format(scan, innermost.text, values)
+            _maybe_old_format(scan, labels[-1].text, unit.split()[1])
             return
+        innermost = unit.cells[at]
+        values = unit.cells[at + 1:]
         match.source = innermost.source
         n = _value_count(std, match.table, match.row)
         nonblank = [c for c in values if c.text.strip()]
         if match.table == "t4" and not nonblank:
             return
+        if nonblank and sum(is_value_like(c.text) for c in nonblank) * 2 < len(nonblank):
+            return      # a header row: the cells after the label are labels too
         if len(values) == 1 and n > 1 and nonblank:
             digits = re.sub(r"\s+", "", nfkc(values[0].text))
             tokens = nfkc(values[0].text).split()
@@ -201,6 +205,18 @@ def _scan_unit(std, index: LabelIndex, unit: Unit, scan: TableScan, glued):
         _record_glued(std, scan, match, unit, tokens[0], glued)
     else:
         _record_row(std, scan, match, unit, [Cell(t, unit.source) for t in tokens])
+
+
+def _innermost_match(index: LabelIndex, cells: list[Cell]) -> tuple[RowMatch | None, int]:
+    """The last cell naming a standard row; cells after it are values, even a text value
+    such as "约5" (reported as not a number, not mistaken for a label)."""
+    for i in range(len(cells) - 1, -1, -1):
+        text = cells[i].text
+        if text.strip() and not is_value_like(text):
+            match = index.match(text)
+            if match is not None:
+                return match, i
+    return None, -1
 
 
 def _record_glued(std, scan, match, unit, digits, glued):

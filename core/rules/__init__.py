@@ -65,6 +65,16 @@ class Context:
 
         return analyse(self.std, self.report.tables)
 
+    @cached_property
+    def repaired(self) -> dict:
+        """Known values with the unique arithmetic repair applied: what the tables mean once the
+        located wrong cell is corrected (narrative checks compare against this, so one wrong
+        total is reported once, at its cell, not again against the prose)."""
+        values = dict(self.arith.values)
+        if len(self.arith.repairs) == 1:
+            values.update(self.arith.repairs[0])
+        return values
+
     def cell(self, table: str, row: str, col: str):
         return self.report.tables[table].cells.get((row, col))
 

@@ -40,8 +40,7 @@ def _loc(ctx, table, row, col, sentence, paragraph):
 
 
 def _value(ctx, table, row, col):
-    key = (table, row, col)
-    return ctx.arith.values.get(key)
+    return ctx.repaired.get((table, row, col))
 
 
 @rule("N-T3-COUNT", "warning", "正文中的申请件数与表三不一致")
@@ -49,15 +48,14 @@ def t3_counts(ctx):
     """正文中说明的收到（新收）、上年结转、办结、结转下年度的申请件数，应与表三对应单元格一致。"""
     if not ctx.report.tables["t3"].found:
         return
-    seen = set()
     for sentence, p in sentences(ctx):
+        taken: list[tuple[int, int]] = []      # spans already read, so patterns never double-count
         for row, pattern in T3_PATTERNS:
             for m in pattern.finditer(sentence):
-                stated = int(m.group(1))
-                key = (row, m.start(), sentence)
-                if key in seen or any(k[1] == m.start() and k[2] == sentence for k in seen):
+                if any(a < m.end(1) and m.start(1) < b for a, b in taken):
                     continue
-                seen.add(key)
+                taken.append(m.span(1))
+                stated = int(m.group(1))
                 actual = _value(ctx, "t3", row, "total")
                 if actual is None:
                     continue
