@@ -62,3 +62,34 @@ def describe_source(ref) -> str:
     elif ref.block is not None:
         parts.append(f"第{ref.block + 1}段")
     return "".join(parts) or "文件中"
+
+# --- PDF reader ----------------------------------------------------------------------------------
+REFUSE_TOO_MANY_PAGES = ("PDF 共 {pages} 页，超过上限 {limit} 页，不像一份年度报告。"
+                         "请确认选择了正确的文件。")
+PDF_UNMAPPED_GLYPHS = ("PDF 中有 {count} 个字符缺少文字编码，无法识别，相应内容可能缺失。"
+                       "如检查结果异常，请使用报告的 Word 版本。")
+
+# --- DOCX / XLSX / HTML readers ----------------------------------------------------------------
+REFUSE_TOO_MANY_PARTS = ("文件内容过多（超过 {paragraphs} 个段落或 {cells} 个表格单元格），"
+                         "不像一份年度报告。请确认选择了正确的文件。")
+UNSUPPORTED_IMAGE = "（图片文件）"
+UNSUPPORTED_BINARY = "（二进制文件，不是文本或 Office 文档）"
+UNSUPPORTED_ARCHIVE = "（压缩包）"
+UNSUPPORTED_ZIP = "（压缩包，既不是 Word .docx 也不是 Excel .xlsx）"
+UNSUPPORTED_ODF = "（OpenDocument 文档，请另存为 .docx 或 .xlsx）"
+UNSUPPORTED_OFD = "（OFD 版式文件，请使用报告的 Word 或 PDF 版本）"
+UNSUPPORTED_RTF = "（RTF 文档，请用 Word 或 WPS 另存为 .docx）"
+UNSUPPORTED_MACRO = "（含宏或模板格式的 Office 文件，请另存为普通 .docx 或 .xlsx）"
+CORRUPT_ZIP = "压缩结构损坏"
+CORRUPT_PART_MISSING = "缺少必要的组成部分"
+CORRUPT_XML = "内部 XML 格式错误"
+CORRUPT_DOCX = "Word 文档结构异常"
+CORRUPT_XLSX = "Excel 工作簿结构异常"
+CORRUPT_HTML = "网页内容无法解析"
+XLSX_FORMULA_BLANK = ("工作表“{sheet}”{cell} 单元格的公式无法计算（{reason}），已按空白处理，"
+                      "请在 Excel 中打开并保存后再检查。")
+XLSX_FORMULA_UNSUPPORTED = "不支持的公式"
+XLSX_FORMULA_CYCLE = "公式循环引用"
+XLSX_FORMULA_BAD_REF = "引用了不存在的工作表或非数值单元格"
+XLSX_FORMULA_ERROR = "公式结果为错误值 {value}"
+XLSX_FORMULAS_MORE = "另有 {count} 个单元格的公式无法计算，已按空白处理。"

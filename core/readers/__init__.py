@@ -1,0 +1,76 @@
+"""Readers: a file's bytes -> the neutral ``Document``. The kind is decided by content.
+
+``read`` is the only entry point callers use. It reads the file once, read-only, and never
+writes anything anywhere. It holds no state, so worker threads may call it concurrently.
+"""
+from __future__ import annotations
+
+import os
+
+from core import messages
+from core.model import Document, Refusal
+from core.readers import limits, sniff
+
+__all__ = ["read", "read_bytes"]
+
+
+def read(path: str, password: str | None = None) -> Document:
+    """Read the file at ``path``; raise Refusal (with a Chinese message) for what cannot be read."""
+    data = _load(path)
+    return read_bytes(path, data, password)
+
+
+def read_bytes(path: str, data: bytes, password: str | None = None) -> Document:
+    """Dispatch already-loaded bytes to the reader their content calls for."""
+    if not data:
+        raise Refusal("corrupt", messages.REFUSE_EMPTY)
+    kind = sniff.detect(data)
+    if kind == "docx":
+        from core.readers.docx_reader import read_docx
+        return read_docx(path, data)
+    if kind == "xlsx":
+        from core.readers.xlsx_reader import read_xlsx
+        return read_xlsx(path, data)
+    if kind == "pdf":
+        from core.readers.pdf_reader import read_pdf
+        return read_pdf(path, data, password=password)
+    if kind == "html":
+        from core.readers.html_reader import read_html
+        return read_html(path, data)
+    from core.readers.text_reader import read_text
+    return read_text(path, data)
+
+
+def _load(path: str) -> bytes:
+    """The file's bytes; its size is checked from the directory entry before it is read."""
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise Refusal("unsupported", messages.REFUSE_NOT_FOUND.format(path=path))
+    except OSError as err:
+        raise _unreadable(err)
+    if size > limits.MAX_FILE_BYTES:
+        raise Refusal("too_large", messages.REFUSE_TOO_LARGE.format(
+            size=messages.human_size(size), limit=messages.human_size(limits.MAX_FILE_BYTES)))
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limits.MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise Refusal("unsupported", messages.REFUSE_NOT_FOUND.format(path=path))
+    except OSError as err:
+        raise _unreadable(err)
+    if len(data) > limits.MAX_FILE_BYTES:           # grew between stat and read
+        raise Refusal("too_large", messages.REFUSE_TOO_LARGE.format(
+            size=messages.human_size(len(data)),
+            limit=messages.human_size(limits.MAX_FILE_BYTES)))
+    return data
+
+
+def _unreadable(err: OSError) -> Refusal:
+    if isinstance(err, PermissionError):
+        detail = "没有读取权限或文件被占用"
+    elif isinstance(err, IsADirectoryError):
+        detail = "这是一个文件夹，不是文件"
+    else:
+        detail = err.strerror or type(err).__name__
+    return Refusal("corrupt", messages.REFUSE_UNREADABLE.format(detail=detail))

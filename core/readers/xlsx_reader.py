@@ -1,0 +1,454 @@
+"""XLSX -> Document: per worksheet, a title paragraph and one table of its used range.
+
+Provenance: the title paragraph has ``SourceRef(kind="xlsx", sheet=title)``; a cell has
+``sheet``, ``cell`` (A1 notation) and ``row`` / ``col`` (0-based within the sheet). A merged
+range appears once, at its top-left, with its spans.
+
+Formulas are never shown as text. A cached value (written by Excel / WPS) is used as is; a
+formula without one (files written by scripts) is evaluated here when it is simple arithmetic
+(numbers, cell references, ``+ - * /``, parentheses, SUM over ranges, other sheets); otherwise
+the cell is blank and the document gets a note.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from core import messages
+from core.model import Cell, Document, Paragraph, Refusal, SourceRef, Table
+from core.readers import limits
+
+SHEET_STYLE = "sheet"
+MAX_FORMULA_DEPTH = 64          # formulas referring to formulas referring to ...
+MAX_FORMULA_NOTES = 10          # one note per cell up to this many, then a summary
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
+
+
+def read_xlsx(path: str, data: bytes) -> Document:
+    """Read a .xlsx from its bytes. Raises Refusal for unsafe, oversized or corrupt workbooks."""
+    try:
+        _check_package(data)
+        formulas_wb = _load(data, data_only=False)
+        values_wb = _load(data, data_only=True) if _has_formulas(formulas_wb) else None
+        return _Builder(path, formulas_wb, values_wb).build()
+    except Refusal:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError):
+        raise _corrupt(messages.CORRUPT_ZIP)
+    except KeyError:
+        raise _corrupt(messages.CORRUPT_PART_MISSING)
+    except Exception as err:        # openpyxl raises many kinds on malformed workbooks
+        if _is_xml_error(err):
+            raise _corrupt(messages.CORRUPT_XML)
+        raise _corrupt(messages.CORRUPT_XLSX)
+
+
+def _corrupt(detail: str) -> Refusal:
+    return Refusal("corrupt", messages.REFUSE_CORRUPT.format(detail=detail))
+
+
+def _is_xml_error(err: Exception) -> bool:
+    return type(err).__name__ in ("XMLSyntaxError", "ParseError", "DTDForbidden",
+                                  "EntitiesForbidden", "ExternalReferenceForbidden")
+
+
+def _check_package(data: bytes) -> None:
+    """Bomb sizes, DTDs in every XML part, and the cell count, before openpyxl parses anything."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        limits.check_zip_parts(zf)
+        cells = 0
+        for name in zf.namelist():
+            if _WORKSHEET_PART.match(name):
+                cells += len(_CELL_TAG.findall(zf.read(name)))
+        limits.check_counts(0, cells)
+
+
+def _load(data: bytes, data_only: bool):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data), read_only=False, data_only=data_only,
+                         keep_vba=False, keep_links=False, rich_text=False)
+
+
+def _has_formulas(wb) -> bool:
+    return any(_is_formula(c.value) for ws in wb.worksheets for c in ws._cells.values())
+
+
+def _is_formula(value) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=") and len(value) > 1
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _formula_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    return getattr(value, "text", "") or ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Values as text
+# ---------------------------------------------------------------------------------------------
+
+def format_number(value: float | int) -> str:
+    """12 -> "12", 12.0 -> "12", 0.1 + 0.2 -> "0.3" (Excel's 15 significant digits)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.15g}"
+    return text
+
+
+def value_text(value, number_format: str = "General") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if "%" in (number_format or "") and not isinstance(value, bool):
+            return format_number(round(value * 100, 10)) + "%"
+        return format_number(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Formula evaluation
+# ---------------------------------------------------------------------------------------------
+
+class FormulaError(Exception):
+    """A formula this evaluator cannot compute; the message is the Chinese reason."""
+
+
+_TOKEN = re.compile(r"""
+    \s*(?:
+      (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+    | (?P<ref>(?:(?:'(?:[^']|'')+'|[^\s'!:()+\-*/,=<>&^"]+)!)?
+              \$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)(?![\w(])
+    | (?P<func>[A-Za-z][A-Za-z0-9._]*)\s*\(
+    | (?P<op>[-+*/(),])
+    )""", re.VERBOSE)
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+def tokenize(formula: str) -> list[tuple[str, str]]:
+    text = formula[1:] if formula.startswith("=") else formula
+    tokens, pos = [], 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+        kind = m.lastgroup
+        tokens.append((kind, m.group(kind)))
+        pos = m.end()
+    return tokens
+
+
+def _split_ref(ref: str) -> tuple[str | None, str]:
+    if "!" not in ref:
+        return None, ref
+    sheet, _, cells = ref.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cells
+
+
+def _coords(a1: str) -> tuple[int, int]:
+    """"C7" -> (7, 3): 1-based row and column, as openpyxl counts."""
+    from openpyxl.utils import column_index_from_string
+
+    m = _A1.fullmatch(a1)
+    if m is None:
+        raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+    return int(m.group(2)), column_index_from_string(m.group(1).upper())
+
+
+class _Parser:
+    """Recursive descent over one formula's tokens; references resolve through ``lookup``."""
+
+    def __init__(self, tokens, sheet: str, evaluator: "_Evaluator", depth: int):
+        self.tokens, self.i = tokens, 0
+        self.sheet, self.ev, self.depth = sheet, evaluator, depth
+
+    def parse(self) -> float:
+        value = self.expr()
+        if self.i != len(self.tokens):
+            raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+        return value
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.peek()
+        if tok is None:
+            raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+        self.i += 1
+        return tok
+
+    def expect(self, op: str) -> None:
+        if self.take() != ("op", op):
+            raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+
+    def expr(self) -> float:
+        value = self.term()
+        while self.peek() in (("op", "+"), ("op", "-")):
+            op = self.take()[1]
+            right = self.term()
+            value = value + right if op == "+" else value - right
+        return value
+
+    def term(self) -> float:
+        value = self.factor()
+        while self.peek() in (("op", "*"), ("op", "/")):
+            op = self.take()[1]
+            right = self.factor()
+            if op == "/" and right == 0:
+                raise FormulaError(messages.XLSX_FORMULA_ERROR.format(value="#DIV/0!"))
+            value = value * right if op == "*" else value / right
+        return value
+
+    def factor(self) -> float:
+        kind, text = self.take()
+        if (kind, text) in (("op", "-"), ("op", "+")):
+            value = self.factor()
+            return -value if text == "-" else value
+        if kind == "num":
+            return float(text)
+        if (kind, text) == ("op", "("):
+            value = self.expr()
+            self.expect(")")
+            return value
+        if kind == "ref":
+            return self.single(text)
+        if kind == "func" and text.upper() == "SUM":
+            return self.sum_args()
+        raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+
+    def single(self, ref: str) -> float:
+        sheet, cells = _split_ref(ref)
+        if ":" in cells:
+            raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+        value = self.ev.cell_value(sheet or self.sheet, *_coords(cells), self.depth + 1)
+        return _as_number(value, strict=True)
+
+    def sum_args(self) -> float:
+        total = 0.0
+        while True:
+            tok, after = self.peek(), self._after()
+            if tok is not None and tok[0] == "ref" and after in (("op", ","), ("op", ")")):
+                self.take()
+                total += self.range_sum(tok[1])
+            elif tok != ("op", ")"):
+                total += self.expr()
+            sep = self.take()
+            if sep == ("op", ")"):
+                return total
+            if sep != ("op", ","):
+                raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+
+    def _after(self) -> tuple[str, str] | None:
+        return self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+
+    def range_sum(self, ref: str) -> float:
+        """SUM over a reference: numbers count, text and blanks are ignored (as in Excel)."""
+        sheet, cells = _split_ref(ref)
+        first, _, last = cells.partition(":")
+        r0, c0 = _coords(first)
+        r1, c1 = _coords(last or first)
+        total = 0.0
+        for r, c in self.ev.cells_in(sheet or self.sheet, min(r0, r1), min(c0, c1),
+                                     max(r0, r1), max(c0, c1)):
+            value = self.ev.cell_value(sheet or self.sheet, r, c, self.depth + 1)
+            number = _as_number(value, strict=False)
+            total += number
+        return total
+
+
+def _as_number(value, strict: bool) -> float:
+    """A referenced value as a number. Blank is 0; numeric text counts in arithmetic (strict)
+    as Excel coerces it, and is ignored inside SUM ranges; other text is an error in arithmetic."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        return float(value) if strict else 0.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and value.startswith("#"):
+        raise FormulaError(messages.XLSX_FORMULA_ERROR.format(value=value))
+    if not strict:
+        return 0.0
+    try:
+        return float(str(value).strip().replace(",", ""))
+    except ValueError:
+        raise FormulaError(messages.XLSX_FORMULA_BAD_REF)
+
+
+@dataclass
+class _Evaluator:
+    """Values of one workbook's cells, computing formulas without cached values. Per read."""
+
+    formulas_wb: object
+    values_wb: object | None
+    memo: dict = field(default_factory=dict)
+    visiting: set = field(default_factory=set)
+
+    def sheet(self, title: str):
+        if title in self.formulas_wb.sheetnames:
+            return self.formulas_wb[title]
+        for name in self.formulas_wb.sheetnames:            # Excel matches sheet names
+            if name.lower() == title.lower():               # case-insensitively
+                return self.formulas_wb[name]
+        raise FormulaError(messages.XLSX_FORMULA_BAD_REF)
+
+    def cells_in(self, title: str, r0: int, c0: int, r1: int, c1: int):
+        ws = self.sheet(title)
+        if (r1 - r0 + 1) * (c1 - c0 + 1) <= len(ws._cells):
+            return [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                    if (r, c) in ws._cells]
+        return sorted(k for k in ws._cells if r0 <= k[0] <= r1 and c0 <= k[1] <= c1)
+
+    def cell_value(self, title: str, row: int, col: int, depth: int = 0):
+        """The cell's value: plain, cached, or computed; raises FormulaError."""
+        ws = self.sheet(title)
+        key = (ws.title, row, col)
+        if key in self.memo:
+            return self.memo[key]
+        cell = ws._cells.get((row, col))
+        raw = cell.value if cell is not None else None
+        if not _is_formula(raw):
+            return raw
+        value = self._cached(ws.title, row, col)
+        if value is None:
+            value = self._compute(key, _formula_text(raw), depth)
+        self.memo[key] = value
+        return value
+
+    def _cached(self, title: str, row: int, col: int):
+        if self.values_wb is None:
+            return None
+        cell = self.values_wb[title]._cells.get((row, col))
+        return cell.value if cell is not None else None
+
+    def _compute(self, key, formula: str, depth: int):
+        if key in self.visiting:
+            raise FormulaError(messages.XLSX_FORMULA_CYCLE)
+        if depth > MAX_FORMULA_DEPTH:
+            raise FormulaError(messages.XLSX_FORMULA_UNSUPPORTED)
+        self.visiting.add(key)
+        try:
+            value = _Parser(tokenize(formula), key[0], self, depth).parse()
+        finally:
+            self.visiting.discard(key)
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets -> blocks
+# ---------------------------------------------------------------------------------------------
+
+class _Builder:
+    def __init__(self, path: str, formulas_wb, values_wb):
+        self.document = Document(path=path, kind="xlsx")
+        self.evaluator = _Evaluator(formulas_wb, values_wb)
+        self.wb = formulas_wb
+        self.failed: list[tuple[str, str, str]] = []     # (sheet, A1, reason)
+
+    def build(self) -> Document:
+        for ws in self.wb.worksheets:
+            self.document.blocks.append(
+                Paragraph(ws.title, SourceRef(kind="xlsx", sheet=ws.title), style=SHEET_STYLE))
+            table = self._table(ws)
+            if table is not None:
+                self.document.blocks.append(table)
+        self._notes()
+        return self.document
+
+    def _text(self, ws, row: int, col: int) -> str:
+        cell = ws._cells.get((row, col))
+        if cell is None:
+            return ""
+        try:
+            value = self.evaluator.cell_value(ws.title, row, col)
+        except FormulaError as err:
+            self.failed.append((ws.title, cell.coordinate, str(err)))
+            return ""
+        except RecursionError:
+            self.failed.append((ws.title, cell.coordinate, messages.XLSX_FORMULA_UNSUPPORTED))
+            return ""
+        return value_text(value, cell.number_format).strip("\n") if value is not None else ""
+
+    def _table(self, ws) -> Table | None:
+        texts = {(r, c): self._text(ws, r, c) for (r, c) in sorted(ws._cells)}
+        merges = _merges(ws)
+        used = [k for k, t in texts.items() if t.strip()]
+        if not used:
+            return None
+        r0, c0 = min(r for r, _ in used), min(c for _, c in used)
+        r1 = max(max(r for r, _ in used), *(m.max_row for k, m in merges.items() if k in used))
+        c1 = max(max(c for _, c in used), *(m.max_col for k, m in merges.items() if k in used))
+        covered = _covered(merges)
+        rows = []
+        for r in range(r0, r1 + 1):
+            row = []
+            for c in range(c0, c1 + 1):
+                if (r, c) in covered:
+                    continue
+                row.append(self._cell(ws, r, c, texts.get((r, c), ""), merges.get((r, c)),
+                                      r1, c1))
+            rows.append(row)
+        return Table(rows, SourceRef(kind="xlsx", sheet=ws.title))
+
+    def _cell(self, ws, r: int, c: int, text: str, merge, r1: int, c1: int) -> Cell:
+        from openpyxl.utils import get_column_letter
+
+        rowspan = colspan = 1
+        if merge is not None:
+            rowspan = min(merge.max_row, r1) - r + 1
+            colspan = min(merge.max_col, c1) - c + 1
+        ref = SourceRef(kind="xlsx", sheet=ws.title, cell=f"{get_column_letter(c)}{r}",
+                        row=r - 1, col=c - 1)
+        return Cell(text, ref, rowspan=rowspan, colspan=colspan)
+
+    def _notes(self) -> None:
+        for sheet, a1, reason in self.failed[:MAX_FORMULA_NOTES]:
+            self.document.notes.append(
+                messages.XLSX_FORMULA_BLANK.format(sheet=sheet, cell=a1, reason=reason))
+        if len(self.failed) > MAX_FORMULA_NOTES:
+            self.document.notes.append(messages.XLSX_FORMULAS_MORE.format(
+                count=len(self.failed) - MAX_FORMULA_NOTES))
+
+
+def _merges(ws) -> dict:
+    """Top-left (row, col) -> merged range (1-based, as openpyxl)."""
+    return {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+
+
+def _covered(merges: dict) -> set[tuple[int, int]]:
+    covered = set()
+    for (r, c), m in merges.items():
+        if (m.max_row - m.min_row + 1) * (m.max_col - m.min_col + 1) > limits.MAX_TABLE_CELLS:
+            raise Refusal("too_large", messages.REFUSE_TOO_MANY_PARTS.format(
+                paragraphs=limits.MAX_PARAGRAPHS, cells=limits.MAX_TABLE_CELLS))
+        covered.update((rr, cc) for rr in range(m.min_row, m.max_row + 1)
+                       for cc in range(m.min_col, m.max_col + 1) if (rr, cc) != (r, c))
+    return covered
