@@ -28,6 +28,7 @@ class Mutation:
     where: tuple               # (section, table, row, col) as in the JSON location
     fix: object = None         # expected fix value (None: not checked)
     certainty: str = "certain"
+    also: tuple = ()           # further findings the same injected error must produce
 
 
 def _set(key, value):
@@ -79,6 +80,21 @@ def _prose_new_count(c):
     raise AssertionError("builder prose has no 新收 sentence")
 
 
+def _replace_in(section, old, new):
+    def apply(c):
+        paras = c.sections[section]
+        hits = [i for i, p in enumerate(paras) if old in p]
+        assert hits, f"builder prose has no {old!r}"
+        paras[hits[0]] = paras[hits[0]].replace(old, new, 1)
+    return apply
+
+
+def _add_sentence(section, text):
+    def apply(c):
+        c.sections[section].append(text)
+    return apply
+
+
 def _period(c):
     c.intro = c.intro.replace("12月31日", "11月30日")
 
@@ -117,6 +133,27 @@ MUTATIONS = [
              ("S3", "t3", "new", "total")),
     Mutation("statistics period not the whole year", _period, "M-PERIOD", (None, None, None, None)),
     Mutation("no fee statement in 六", _fee, "S6-FEE", ("S6", None, None, None)),
+    Mutation("negative count", _set(("t2", "punishment", "count"), "-2"), "T-NEGATIVE",
+             ("S2", "t2", "punishment", "count")),
+    Mutation("fractional count", _set(("t2", "licensing", "count"), "2.5"), "T-NON-INTEGER",
+             ("S2", "t2", "licensing", "count")),
+    Mutation("section 四 numbered 五", _rename("S4", "五、政府信息公开行政复议、行政诉讼情况"),
+             "SEC-NUMBER", ("S4", None, None, None), "四、政府信息公开行政复议、行政诉讼情况"),
+    Mutation("五 says only 无", lambda c: c.sections.update({"S5": ["无。"]}), "S5-EMPTY",
+             ("S5", None, None, None)),
+    Mutation("title says 工作报告", lambda c: setattr(c, "title", c.title.replace("年度报告", "报告")),
+             "M-TITLE", (None, None, None, None)),
+    Mutation("period of another year", lambda c: setattr(c, "intro", c.intro.replace("2023年", "2022年")),
+             "M-YEAR", (None, None, None, None)),
+    Mutation("prose says no application was received", _add_sentence(
+        "S1", "本年度未收到政府信息公开申请。"), "N-T3-NONE", ("S3", "t3", "new", "total")),
+    Mutation("prose count of reviews contradicts 表四", _replace_in("S1", "行政复议2件", "行政复议5件"),
+             "N-T4", ("S4", "t4", "review", "total")),
+    Mutation("a 表三 row label nobody can recognise",
+             lambda c: c.relabel.update({"5.属于三类内部事务信息": "5.其他事项"}), "T-ROW-MISSING",
+             ("S3", "t3", "r3_5", None)),
+    Mutation("section 四 and its table dropped", _drop_section("S4"), "SEC-MISSING",
+             ("S4", None, None, None), also=(("TABLE-MISSING", "S4", "t4", None, None),)),
 ]
 
 
@@ -169,7 +206,7 @@ def test_one_injected_error_is_found_exactly_there(fmt, layout, mutation, tmp_pa
     mutation.apply(content)
     result = _check(content, fmt, layout, tmp_path, "mutated")
     new = _significant(result) - _significant(base)
-    assert new == {(mutation.rule, *mutation.where)}, [
+    assert new == {(mutation.rule, *mutation.where), *mutation.also}, [
         f"{f.rule} {f.message}" for f in result.findings if _key(f) in new]
     finding = next(f for f in result.findings if _key(f) == (mutation.rule, *mutation.where))
     if mutation.fix is not None:

@@ -1,8 +1,12 @@
-"""XLSX -> Document: per worksheet, a title paragraph and one table of its used range.
+"""XLSX -> Document: per worksheet, a title paragraph, then its used range row by row.
 
-Provenance: the title paragraph has ``SourceRef(kind="xlsx", sheet=title)``; a cell has
-``sheet``, ``cell`` (A1 notation) and ``row`` / ``col`` (0-based within the sheet). A merged
-range appears once, at its top-left, with its spans.
+Rows holding one text in the sheet's first used column, outside any table structure (a merged
+range more than one row high), are prose: they become paragraphs. The other rows, in runs,
+become tables; a merged range appears once, at its top-left, with its spans.
+
+Provenance: the sheet title paragraph has ``SourceRef(kind="xlsx", sheet=title)``; a table has
+``sheet`` and ``table`` (its index among the sheet's tables); a cell, and a prose row, has
+``sheet``, ``cell`` (A1 notation) and ``row`` / ``col`` (0-based within the sheet).
 
 Formulas are never shown as text. A cached value (written by Excel / WPS) is used as is; a
 formula without one (files written by scripts) is evaluated here when it is simple arithmetic
@@ -332,14 +336,21 @@ class _Evaluator:
         ws = self.sheet(title)
         key = (ws.title, row, col)
         if key in self.memo:
-            return self.memo[key]
+            value = self.memo[key]
+            if isinstance(value, FormulaError):
+                raise value
+            return value
         cell = ws._cells.get((row, col))
         raw = cell.value if cell is not None else None
         if not _is_formula(raw):
             return raw
         value = self._cached(ws.title, row, col)
         if value is None:
-            value = self._compute(key, _formula_text(raw), depth)
+            try:
+                value = self._compute(key, _formula_text(raw), depth)
+            except FormulaError as err:       # remembered, so a failure is computed once
+                self.memo[key] = err
+                raise
         self.memo[key] = value
         return value
 
@@ -372,14 +383,13 @@ class _Builder:
         self.evaluator = _Evaluator(formulas_wb, values_wb)
         self.wb = formulas_wb
         self.failed: list[tuple[str, str, str]] = []     # (sheet, A1, reason)
+        self.positions = 0
 
     def build(self) -> Document:
         for ws in self.wb.worksheets:
             self.document.blocks.append(
                 Paragraph(ws.title, SourceRef(kind="xlsx", sheet=ws.title), style=SHEET_STYLE))
-            table = self._table(ws)
-            if table is not None:
-                self.document.blocks.append(table)
+            self.document.blocks.extend(self._sheet_blocks(ws))
         self._notes()
         return self.document
 
@@ -397,34 +407,62 @@ class _Builder:
             return ""
         return value_text(value, cell.number_format).strip("\n") if value is not None else ""
 
-    def _table(self, ws) -> Table | None:
+    def _sheet_blocks(self, ws) -> list:
+        """The used range, row by row: prose rows (one text in the first column, outside any
+        table structure) become paragraphs; runs of other rows become tables."""
         texts = {(r, c): self._text(ws, r, c) for (r, c) in sorted(ws._cells)}
-        merges = _merges(ws)
         used = [k for k, t in texts.items() if t.strip()]
         if not used:
-            return None
-        r0, c0 = min(r for r, _ in used), min(c for _, c in used)
-        r1 = max(max(r for r, _ in used), *(m.max_row for k, m in merges.items() if k in used))
-        c1 = max(max(c for _, c in used), *(m.max_col for k, m in merges.items() if k in used))
+            return []
+        merges = _merges(ws)
+        r0, c0, r1, c1 = _with_merges(_bounds(used), merges.values())
+        self.positions += (r1 - r0 + 1) * (c1 - c0 + 1)
+        limits.check_counts(0, self.positions)
         covered = _covered(merges)
-        rows = []
+        tall = _tall_merge_cells(merges.values())
+        blocks: list = []
+        rows: list[list[Cell]] = []
         for r in range(r0, r1 + 1):
-            row = []
-            for c in range(c0, c1 + 1):
-                if (r, c) in covered:
-                    continue
-                row.append(self._cell(ws, r, c, texts.get((r, c), ""), merges.get((r, c)),
-                                      r1, c1))
-            rows.append(row)
-        return Table(rows, SourceRef(kind="xlsx", sheet=ws.title))
+            filled = [c for c in range(c0, c1 + 1) if texts.get((r, c), "").strip()]
+            prose = (len(filled) == 1 and filled[0] == c0
+                     and not any((r, c) in tall for c in range(c0, c1 + 1)))
+            if prose:
+                self._close_table(ws, rows, blocks)
+                rows = []
+                blocks.append(self._paragraph(ws, r, c0, texts[(r, c0)]))
+            elif filled or rows:
+                rows.append([self._cell(ws, r, c, texts.get((r, c), ""), merges.get((r, c)))
+                             for c in range(c0, c1 + 1) if (r, c) not in covered])
+        self._close_table(ws, rows, blocks)
+        return blocks
 
-    def _cell(self, ws, r: int, c: int, text: str, merge, r1: int, c1: int) -> Cell:
+    def _close_table(self, ws, rows: list[list[Cell]], blocks: list) -> None:
+        while rows and not any(c.text.strip() for c in rows[-1]):
+            rows.pop()                              # blank rows before the next paragraph
+        if rows:
+            blocks.append(Table(_trim_columns(rows), SourceRef(
+                kind="xlsx", sheet=ws.title, table=self.tables_in_sheet(blocks))))
+
+    @staticmethod
+    def tables_in_sheet(blocks: list) -> int:
+        return sum(1 for b in blocks if isinstance(b, Table))
+
+    def _paragraph(self, ws, r: int, c: int, text: str) -> Paragraph:
+        from openpyxl.utils import get_column_letter
+
+        cell = ws._cells.get((r, c))
+        bold = bool(cell is not None and cell.font is not None and cell.font.b)
+        ref = SourceRef(kind="xlsx", sheet=ws.title, cell=f"{get_column_letter(c)}{r}",
+                        row=r - 1, col=c - 1)
+        return Paragraph(text.strip(), ref, bold=bold)
+
+    def _cell(self, ws, r: int, c: int, text: str, merge) -> Cell:
         from openpyxl.utils import get_column_letter
 
         rowspan = colspan = 1
         if merge is not None:
-            rowspan = min(merge.max_row, r1) - r + 1
-            colspan = min(merge.max_col, c1) - c + 1
+            rowspan = merge.max_row - r + 1
+            colspan = merge.max_col - c + 1
         ref = SourceRef(kind="xlsx", sheet=ws.title, cell=f"{get_column_letter(c)}{r}",
                         row=r - 1, col=c - 1)
         return Cell(text, ref, rowspan=rowspan, colspan=colspan)
@@ -436,6 +474,46 @@ class _Builder:
         if len(self.failed) > MAX_FORMULA_NOTES:
             self.document.notes.append(messages.XLSX_FORMULAS_MORE.format(
                 count=len(self.failed) - MAX_FORMULA_NOTES))
+
+
+def _trim_columns(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Only the columns this table uses (a sheet's other tables may be wider)."""
+    spans = [(c.source.col, c.source.col + c.colspan - 1)
+             for row in rows for c in row if c.text.strip()]
+    lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+    return [[c for c in row if lo <= c.source.col <= hi] for row in rows]
+
+
+def _bounds(keys) -> tuple[int, int, int, int]:
+    rows = [r for r, _ in keys]
+    cols = [c for _, c in keys]
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+def _with_merges(box: tuple[int, int, int, int], merges) -> tuple[int, int, int, int]:
+    """Grow the box until every merged range it touches lies wholly inside it."""
+    r0, c0, r1, c1 = box
+    changed = True
+    while changed:
+        changed = False
+        for m in merges:
+            touches = m.min_row <= r1 and m.max_row >= r0 and m.min_col <= c1 and m.max_col >= c0
+            inside = m.min_row >= r0 and m.max_row <= r1 and m.min_col >= c0 and m.max_col <= c1
+            if touches and not inside:
+                r0, c0 = min(r0, m.min_row), min(c0, m.min_col)
+                r1, c1 = max(r1, m.max_row), max(c1, m.max_col)
+                changed = True
+    return r0, c0, r1, c1
+
+
+def _tall_merge_cells(merges) -> set[tuple[int, int]]:
+    """Every position inside a merged range more than one row high (table structure)."""
+    out = set()
+    for m in merges:
+        if m.max_row > m.min_row:
+            out.update((r, c) for r in range(m.min_row, m.max_row + 1)
+                       for c in range(m.min_col, m.max_col + 1))
+    return out
 
 
 def _merges(ws) -> dict:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from core import messages
-from core.model import Document, Paragraph, Refusal
+from core.model import Document, Paragraph, Refusal, Table
 from core.recognize.metadata import find_title, read_meta
-from core.recognize.normalize import label_key, nfkc, squash
+from core.recognize.normalize import is_value_like, label_key, nfkc, squash
 from core.recognize.sections import find_sections, table_row_label_keys
 from core.recognize.tables import scan_tables
 from core.recognize.units import units
@@ -19,6 +19,7 @@ DUPLICATE_MIN_SIMILARITY = 90
 def recognize(doc: Document) -> Report:
     std = load()
     notes: list[RecognitionNote] = []
+    doc = _promote_text_rows(doc, table_row_label_keys(std))
     doc = _drop_second_copy(doc, notes)
     paragraphs = doc.paragraphs()
     stream = units(doc, paragraphs)
@@ -51,6 +52,32 @@ def _has_old_markers(std, doc: Document) -> bool:
             texts.extend(c.text for c in row)
     joined = squash("".join(texts))
     return any(squash(m) in joined for m in std.old_markers)
+
+
+def _promote_text_rows(doc: Document, row_labels: set[str]) -> Document:
+    """A table row holding one piece of text and nothing else is a paragraph laid out in a grid
+    (prose in a spreadsheet, a layout table on a web page, a caption row): read it as one."""
+    blocks = []
+    changed = False
+    for block in doc.blocks:
+        if not isinstance(block, Table):
+            blocks.append(block)
+            continue
+        rows: list = []
+        for row in block.rows:
+            filled = [c for c in row if c.text.strip()]
+            if (len(filled) == 1 and not is_value_like(filled[0].text)
+                    and label_key(filled[0].text) not in row_labels):   # a row with blank values
+                if rows:
+                    blocks.append(Table(rows, block.source))
+                    rows = []
+                blocks.append(Paragraph(filled[0].text.strip(), filled[0].source))
+                changed = True
+            else:
+                rows.append(row)
+        if rows:
+            blocks.append(Table(rows, block.source))
+    return Document(doc.path, doc.kind, blocks, doc.notes) if changed else doc
 
 
 def _block_text(block) -> str:

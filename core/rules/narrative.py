@@ -40,7 +40,12 @@ def _loc(ctx, table, row, col, sentence, paragraph):
 
 
 def _value(ctx, table, row, col):
-    return ctx.repaired.get((table, row, col))
+    """The cell's value once a located arithmetic error is repaired; None when the cell is part
+    of a broken relation that could not be located (that finding already covers it)."""
+    key = (table, row, col)
+    if len(ctx.arith.repairs) != 1 and any(key in rel.cells() for rel in ctx.arith.violated):
+        return None
+    return ctx.repaired.get(key)
 
 
 @rule("N-T3-COUNT", "warning", "正文中的申请件数与表三不一致")
@@ -105,7 +110,6 @@ def t4_statements(ctx):
                 yield Hit(f"正文称“{sentence}”，但表四行政诉讼总计为{suit_total:g}。",
                           _loc(ctx, "t4", group, "total", sentence, p), found=suit_total,
                           expected=0)
-            continue
         for m in T4_COUNT.finditer(sentence):
             stated = int(m.group(2))
             if m.group(1) == "行政复议" and review is not None and stated != review:

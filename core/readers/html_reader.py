@@ -1,0 +1,256 @@
+"""HTML -> Document: block text as paragraphs, data tables with their spans, in page order.
+
+Provenance: a paragraph's ``block`` is its index among the document's paragraphs; a data
+table's ``table`` is its index among the emitted tables, its cells carry ``row`` (the ``tr``
+index) and ``col`` (the grid column after the spans left of and above it).
+
+Government sites wrap the page in layout tables. A table that contains a table, or that has
+a single cell, is layout: its cells are read as page content, not as data.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from core import messages
+from core.model import Cell, Document, Paragraph, Refusal, SourceRef, Table
+from core.readers import limits
+from core.readers.sniff import utf16_codec
+
+META_WINDOW = 4096
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.IGNORECASE)
+_NOT_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(normal|lighter|[1-5]00)", re.IGNORECASE)
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+                    "gb_2312-80": "gb18030", "cp936": "gb18030", "unicode": "utf-16",
+                    "utf-16": "utf-16", "x-cp20936": "gb18030"}
+
+DROPPED = {"script", "style", "nav", "head", "noscript", "template", "iframe", "object",
+           "embed", "select", "button", "svg", "math", "textarea"}
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+          "blockquote", "pre", "section", "article", "aside", "header", "footer", "main",
+          "address", "center", "form", "fieldset", "figure", "figcaption", "hr", "caption",
+          "body", "html", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "title"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BOLD_TAGS = {"b", "strong", "th"} | HEADINGS
+
+
+def read_html(path: str, data: bytes) -> Document:
+    import lxml.etree
+    import lxml.html
+
+    text = decode(data)
+    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True,
+                                  remove_pis=True, huge_tree=False)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        raise Refusal("corrupt", messages.REFUSE_CORRUPT.format(detail=messages.CORRUPT_HTML))
+    walker = _Walker(Document(path=path, kind="html"))
+    body = root.find("body")
+    walker.walk(body if body is not None else root, 0, False)
+    walker.flush()
+    return walker.document
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------------------------
+
+def decode(data: bytes) -> str:
+    """BOM, then the declared charset (meta / XML declaration), then UTF-8, then GB18030."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    if 0 in data[:META_WINDOW]:
+        codec = utf16_codec(data[:META_WINDOW])
+        if codec:
+            return data.decode(codec, errors="replace")
+    declared = _declared_charset(data[:META_WINDOW])
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(declared or "gb18030", errors="replace")
+
+
+def _declared_charset(head: bytes) -> str | None:
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii", errors="ignore").strip().lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    if name == "utf-16":        # declared UTF-16 but no BOM and no NUL pattern: a lie
+        return None
+    return name if _known(name) else None
+
+
+def _known(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        codecs.lookup(name)
+        return True
+    except LookupError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Tree walk
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Line:
+    """Inline text collected until the next block boundary, with its boldness per piece."""
+
+    pieces: list[tuple[str, bool]] = field(default_factory=list)
+    style: str = ""
+
+    def add(self, text: str, bold: bool) -> None:
+        if text:
+            self.pieces.append((text, bold))
+
+    def text(self) -> str:
+        return _clean("".join(t for t, _ in self.pieces))
+
+    def bold(self) -> bool:
+        visible = [b for t, b in self.pieces if t.strip()]
+        return bool(visible) and all(visible)
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).replace("\xa0", " ").strip()
+
+
+def _tag(el) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _is_bold(el, inherited: bool) -> bool:
+    style = el.get("style") or ""
+    if _NOT_BOLD_STYLE.search(style):
+        return False
+    return inherited or _tag(el) in BOLD_TAGS or bool(_BOLD_STYLE.search(style))
+
+
+class _Walker:
+    def __init__(self, document: Document):
+        self.document = document
+        self.line = _Line()
+        self.paragraphs = 0
+        self.tables = 0
+        self.cells = 0
+
+    def flush(self) -> None:
+        text = self.line.text()
+        if text:
+            self.paragraphs += 1
+            limits.check_counts(self.paragraphs, self.cells)
+            self.document.blocks.append(Paragraph(
+                text, SourceRef(kind="html", block=self.paragraphs - 1),
+                style=self.line.style, bold=self.line.bold()))
+        self.line = _Line()
+
+    def walk(self, el, depth: int, bold: bool) -> None:
+        """Emit `el`'s content; its tail is handled by the caller."""
+        tag = _tag(el)
+        if tag in DROPPED or not tag:
+            return
+        if tag == "table" and not is_layout_table(el):
+            self.flush()
+            self._table(el)
+            return
+        if depth >= limits.MAX_XML_DEPTH:         # too deep to walk: its text as one line
+            self.line.add(" ".join(el.itertext()), bold)
+            return
+        bold = _is_bold(el, bold)
+        block = tag in BLOCKS
+        if block:
+            self.flush()
+            if tag in HEADINGS:
+                self.line.style = tag
+        if tag == "br":
+            self.flush()
+        self.line.add(el.text or "", bold)
+        for child in el:
+            self.walk(child, depth + 1, bold)
+            self.line.add(child.tail or "", bold)
+        if block:
+            self.flush()
+
+    def _table(self, table) -> None:
+        rows = table_rows(table, self.tables)
+        self.cells += sum(c.rowspan * c.colspan for row in rows for c in row)
+        limits.check_counts(self.paragraphs, self.cells)
+        self.document.blocks.append(Table(rows, SourceRef(kind="html", table=self.tables)))
+        self.tables += 1
+
+
+def _own_rows(table) -> list:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _own_cells(tr) -> list:
+    return [c for c in tr if _tag(c) in ("td", "th")]
+
+
+def is_layout_table(table) -> bool:
+    """A table wrapping other tables, or a single cell: page layout, not data."""
+    if table.xpath(".//table"):
+        return True
+    cells = [c for tr in _own_rows(table) for c in _own_cells(tr)]
+    return len(cells) <= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Data tables: the HTML table grid
+# ---------------------------------------------------------------------------------------------
+
+def table_rows(table, index: int) -> list[list[Cell]]:
+    trs = _own_rows(table)
+    occupied: set[tuple[int, int]] = set()
+    rows: list[list[Cell]] = []
+    for r, tr in enumerate(trs):
+        row = []
+        col = 0
+        for td in _own_cells(tr):
+            while (r, col) in occupied:
+                col += 1
+            rowspan = min(_span(td, "rowspan"), len(trs) - r) or len(trs) - r
+            colspan = _span(td, "colspan") or 1
+            row.append(Cell(cell_text(td), SourceRef(kind="html", table=index, row=r, col=col),
+                            rowspan=rowspan, colspan=colspan))
+            occupied.update((rr, cc) for rr in range(r, r + rowspan)
+                            for cc in range(col, col + colspan))
+            col += colspan
+        rows.append(row)
+    return rows
+
+
+def _span(td, name: str) -> int:
+    """The span attribute clamped to 0..MAX_SPAN (0 means "to the end", for rowspan)."""
+    raw = (td.get(name) or "1").strip()
+    m = re.match(r"\d+", raw)
+    if m is None:
+        return 1
+    return min(int(m.group()), limits.MAX_SPAN)
+
+
+def cell_text(td) -> str:
+    """The cell's text with its line structure (br and block elements) kept as newlines."""
+    walker = _Walker(Document(path="", kind="html"))
+    walker.walk(td, 0, False)
+    walker.flush()
+    return "\n".join(b.text for b in walker.document.blocks if isinstance(b, Paragraph))
