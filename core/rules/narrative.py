@@ -24,13 +24,14 @@ TEXT_SECTIONS = ("S1", "S3", "S4", None)
 
 
 def sentences(ctx):
-    """(sentence, paragraph) pairs of the prose (not table rows), where narrative numbers live."""
+    """(normalised sentence, original sentence, paragraph) of the prose where narrative numbers
+    live; patterns run on the normalised text, findings quote the original."""
     for i, p in enumerate(ctx.report.paragraphs):
         if ctx.report.section_of(i) not in TEXT_SECTIONS:
             continue
-        for s in re.split(r"(?<=[。；;！!？?])", nfkc(p.text)):
+        for s in re.split(r"(?<=[。；;！!？?])", p.text):
             if s.strip():
-                yield s.strip(), p
+                yield nfkc(s.strip()), s.strip(), p
 
 
 def _loc(ctx, table, row, col, sentence, paragraph):
@@ -53,7 +54,7 @@ def t3_counts(ctx):
     """正文中说明的收到（新收）、上年结转、办结、结转下年度的申请件数，应与表三对应单元格一致。"""
     if not ctx.report.tables["t3"].found:
         return
-    for sentence, p in sentences(ctx):
+    for sentence, original, p in sentences(ctx):
         taken: list[tuple[int, int]] = []      # spans already read, so patterns never double-count
         for row, pattern in T3_PATTERNS:
             for m in pattern.finditer(sentence):
@@ -72,7 +73,7 @@ def t3_counts(ctx):
                 if stated not in allowed:
                     name = ctx.cell_name("t3", row, "total")
                     yield Hit(f"正文写“{m.group(0)}”，而{name}为{actual:g}。",
-                              _loc(ctx, "t3", row, "total", sentence, p), found=stated,
+                              _loc(ctx, "t3", row, "total", original, p), found=stated,
                               expected=actual)
 
 
@@ -82,10 +83,10 @@ def t3_none(ctx):
     new = _value(ctx, "t3", "new", "total")
     if not new:
         return
-    for sentence, p in sentences(ctx):
+    for sentence, original, p in sentences(ctx):
         if NONE_RECEIVED.search(sentence) and "结转" not in sentence:
-            yield Hit(f"正文称“{sentence}”，但表三“一、本年新收政府信息公开申请数量”总计为{new:g}。",
-                      _loc(ctx, "t3", "new", "total", sentence, p), found=new, expected=0)
+            yield Hit(f"正文称“{original}”，但表三“一、本年新收政府信息公开申请数量”总计为{new:g}。",
+                      _loc(ctx, "t3", "new", "total", original, p), found=new, expected=0)
             return
 
 
@@ -98,25 +99,25 @@ def t4_statements(ctx):
     review = _value(ctx, "t4", "review", "total")
     suits = [_value(ctx, "t4", g, "total") for g in ("suit_direct", "suit_after_review")]
     suit_total = sum(v for v in suits if v is not None)
-    for sentence, p in sentences(ctx):
+    for sentence, original, p in sentences(ctx):
         m = T4_NONE.search(sentence)
         if m:
             kinds = {m.group(1), m.group(2)} - {None}
             if "行政复议" in kinds and review:
-                yield Hit(f"正文称“{sentence}”，但表四行政复议总计为{review:g}。",
-                          _loc(ctx, "t4", "review", "total", sentence, p), found=review, expected=0)
+                yield Hit(f"正文称“{original}”，但表四行政复议总计为{review:g}。",
+                          _loc(ctx, "t4", "review", "total", original, p), found=review, expected=0)
             if "行政诉讼" in kinds and suit_total:
                 group = "suit_direct" if suits[0] else "suit_after_review"
-                yield Hit(f"正文称“{sentence}”，但表四行政诉讼总计为{suit_total:g}。",
-                          _loc(ctx, "t4", group, "total", sentence, p), found=suit_total,
+                yield Hit(f"正文称“{original}”，但表四行政诉讼总计为{suit_total:g}。",
+                          _loc(ctx, "t4", group, "total", original, p), found=suit_total,
                           expected=0)
         for m in T4_COUNT.finditer(sentence):
             stated = int(m.group(2))
             if m.group(1) == "行政复议" and review is not None and stated != review:
                 yield Hit(f"正文写“{m.group(0)}”，而表四行政复议总计为{review:g}。",
-                          _loc(ctx, "t4", "review", "total", sentence, p), found=stated,
+                          _loc(ctx, "t4", "review", "total", original, p), found=stated,
                           expected=review)
             if m.group(1) == "行政诉讼" and stated != suit_total:
                 yield Hit(f"正文写“{m.group(0)}”，而表四行政诉讼两组总计之和为{suit_total:g}。",
-                          _loc(ctx, "t4", "suit_direct", "total", sentence, p), found=stated,
+                          _loc(ctx, "t4", "suit_direct", "total", original, p), found=stated,
                           expected=suit_total)

@@ -1,0 +1,118 @@
+"""Rules that need a particular kind of report rather than a one-cell mutation: each fires on
+the report built for it and stays silent on the correct one."""
+from __future__ import annotations
+
+from core.api import CheckOptions, check
+from tests.builder import correct_content, write, write_txt
+
+
+def rules_of(result, rule):
+    return [f for f in result.findings if f.rule == rule]
+
+
+def checked(tmp_path, content, name="r.docx", fmt="docx", layout="merged", **kw):
+    path = tmp_path / name
+    write(content, path, fmt, layout)
+    return check(path, CheckOptions(**kw))
+
+
+def test_government_report_must_state_assessment_results(tmp_path):
+    gov = correct_content(seed=2, agency="示例市示例区人民政府", level="人民政府")
+    assert not rules_of(checked(tmp_path, gov, "ok.docx"), "S1-ASSESSMENT")
+    for key, paras in gov.sections.items():
+        gov.sections[key] = [p for p in paras if not any(w in p for w in ("考核", "评议", "追究"))]
+    result = checked(tmp_path, gov, "no.docx")
+    assert [f.location.section for f in rules_of(result, "S1-ASSESSMENT")] == ["S1"]
+    dept = correct_content(seed=2)
+    for key, paras in dept.sections.items():
+        dept.sections[key] = [p for p in paras if not any(w in p for w in ("考核", "评议", "追究"))]
+    assert not rules_of(checked(tmp_path, dept, "dept.docx"), "S1-ASSESSMENT")
+
+
+def test_valid_documents_roll_forward_from_last_year(tmp_path):
+    prior = correct_content(seed=3, year=2022)
+    current = correct_content(seed=3)
+    made = int(current.values[("t2", "normative", "made")])
+    repealed = int(current.values[("t2", "normative", "repealed")])
+    prior_valid = int(prior.values[("t2", "normative", "valid")])
+    current.values[("t2", "normative", "valid")] = str(prior_valid + made - repealed)
+    write(prior, tmp_path / "2022.docx", "docx", "merged")
+    ok = checked(tmp_path, current, "2023.docx", prior=str(tmp_path / "2022.docx"))
+    assert not rules_of(ok, "X-VALID")
+    current.values[("t2", "normative", "valid")] = str(prior_valid + made - repealed + 4)
+    bad = checked(tmp_path, current, "2023b.docx", prior=str(tmp_path / "2022.docx"))
+    [finding] = rules_of(bad, "X-VALID")
+    assert (finding.location.row, finding.location.col) == ("normative", "valid")
+    assert finding.expected == prior_valid + made - repealed
+
+
+def test_unreadable_prior_is_a_warning_not_a_failure(tmp_path):
+    bad = tmp_path / "2022.docx"
+    bad.write_bytes(b"\x00\x01garbage")
+    result = checked(tmp_path, correct_content(seed=3), prior=str(bad))
+    assert result.status == "checked"
+    assert [f.severity for f in rules_of(result, "PRIOR-UNREADABLE")] == ["warning"]
+
+
+def test_old_2019_table_shape_in_a_2023_report_is_an_error(tmp_path):
+    content = correct_content(seed=5)
+    path = tmp_path / "old.txt"
+    write_txt(content, path, "tsv")
+    text = path.read_text(encoding="utf-8").replace("本年制发件数", "本年新制作数量")
+    path.write_text(text, encoding="utf-8")
+    result = check(path)
+    assert result.info["format"] == "2019"
+    assert [f.severity for f in rules_of(result, "M-FORMAT-2019")] == ["error"]
+
+
+def test_signature_after_the_deadline_is_only_a_hint(tmp_path):
+    content = correct_content(seed=5)
+    content.signature_date = "2024年2月20日"      # a department: due by 1月31日
+    [finding] = rules_of(checked(tmp_path, content), "M-DEADLINE")
+    assert finding.severity == "info"
+    content.signature_date = "2024年1月20日"
+    assert not rules_of(checked(tmp_path, content, "ok.docx"), "M-DEADLINE")
+
+
+def test_county_level_regulations_get_a_hint(tmp_path):
+    content = correct_content(seed=5)
+    content.values[("t2", "regulations", "made")] = "2"
+    content.values[("t2", "regulations", "valid")] = "2"
+    hits = rules_of(checked(tmp_path, content), "T2-REGULATIONS")
+    assert [(f.location.row, f.location.col, f.severity) for f in hits] == \
+        [("regulations", "made", "info")]
+
+
+def test_report_pasted_twice_is_checked_once(tmp_path):
+    content = correct_content(seed=6)
+    path = tmp_path / "twice.txt"
+    write_txt(content, path, "tsv")
+    once = path.read_text(encoding="utf-8")
+    path.write_text(once + "\n\n" + once, encoding="utf-8")
+    result = check(path)
+    assert len(rules_of(result, "DOC-DUPLICATE")) == 1
+    assert result.count("error") == 0
+
+
+def test_full_width_digits_and_units_are_read_and_flagged_as_hints(tmp_path):
+    content = correct_content(seed=6)
+    content.values[("t2", "licensing", "count")] = "１２"
+    content.values[("t2", "punishment", "count")] = "3件"
+    result = checked(tmp_path, content)
+    hits = {(f.location.row, f.expected) for f in rules_of(result, "T-RAW-FORMAT")}
+    assert hits == {("licensing", "12"), ("punishment", "3")}
+    assert result.report.tables["t2"].cells[("licensing", "count")].value == 12
+
+
+def test_unpaid_fee_notices_need_a_fee_statement(tmp_path):
+    content = correct_content(seed=7)
+    from tests.builder import recompute
+    content.values[("t3", "r6_2", "natural")] = "1"          # one more application concluded
+    content.values[("t3", "new", "natural")] = str(int(content.values[("t3", "new", "natural")]) + 1)
+    content.values = recompute(content.values)
+    content.values[("t3", "new", "total")] = str(sum(
+        int(content.values[("t3", "new", c)]) for c in
+        ("natural", "commercial", "research", "social", "legal", "other")))
+    content.sections["S6"] = ["本年度无其他需要报告的事项，特此说明。"]
+    result = checked(tmp_path, content)
+    assert [f.location.row for f in rules_of(result, "S6-FEE-NOTICE")] == ["r6_2"]
