@@ -1,18 +1,17 @@
 """The findings of one checked report as an XLSX sheet 问题清单 (for passing on or filing).
 
 One row per finding: number, severity, rule, place (section / table / row / column in Chinese),
-explanation, the value found, the value expected and the suggested fix. Written to a temporary
-file beside the target and moved into place (``os.replace``), so a failed write never leaves a
-half-written file; an existing file is replaced only when ``overwrite`` is true; the checked
-input itself is never written.
+explanation, the value found, the value expected and the suggested fix. Written through
+``core.fsutil`` (a temporary file beside the target moved into place), so a failed write never
+leaves a half-written file; an existing file is replaced only when ``overwrite`` is true; the
+checked input itself is never written.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from core.api import SEVERITY_ZH, CheckResult, Finding
+from core.fsutil import prepare_output, write_atomic
 
 # Sheet text (kept together here; core/messages.py is the shared home of core's Chinese text).
 SHEET_TITLE = "问题清单"
@@ -39,17 +38,14 @@ FONTS = {"error": "9C0006", "warning": "7F5F00", "info": "1F4E79"}
 
 
 def write_findings_xlsx(result: CheckResult, out_path: str | Path, overwrite: bool = False) -> str:
-    """Write the 问题清单 workbook for ``result``. Raises FileExistsError when ``out_path`` exists
-    and ``overwrite`` is false, ValueError when it is the checked input. Returns the path."""
+    """Write the 问题清单 workbook for ``result``; return the path written. Raises
+    ``core.fsutil.OutputError`` (an OSError with a Chinese ``message``) when the path is the
+    checked input, exists and ``overwrite`` is false, or cannot be written."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    out = Path(out_path)
-    if result.path and _same_file(out, Path(result.path)):
-        raise ValueError("refusing to overwrite the checked input")
-    if out.exists() and not overwrite:
-        raise FileExistsError(str(out))
+    out = prepare_output(out_path, result.path or None, overwrite, suffixes=(".xlsx",))
 
     wb = Workbook()
     ws = wb.active
@@ -79,19 +75,7 @@ def write_findings_xlsx(result: CheckResult, out_path: str | Path, overwrite: bo
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(ws.max_row, 1)}"
 
-    fd, tmp = tempfile.mkstemp(prefix=".~nianbao-", suffix=".xlsx", dir=str(out.parent))
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        if out.exists() and not overwrite:      # appeared meanwhile
-            raise FileExistsError(str(out))
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(out, wb.save)
     return str(out)
 
 
@@ -167,12 +151,3 @@ def _text(value) -> str:
         return str(int(value))
     text = str(value)
     return text if text.strip() else BLANK
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))

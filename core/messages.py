@@ -68,10 +68,20 @@ REFUSE_TOO_MANY_PAGES = ("PDF 共 {pages} 页，超过上限 {limit} 页，不�
                          "请确认选择了正确的文件。")
 PDF_UNMAPPED_GLYPHS = ("PDF 中有 {count} 个字符缺少文字编码，无法识别，相应内容可能缺失。"
                        "如检查结果异常，请使用报告的 Word 版本。")
+PDF_SCANNED_PAGES = "PDF 第{pages}页只有图片、没有文字（可能是扫描页），这些页面的内容未能检查。"
+PDF_BROKEN = "PDF 结构损坏"
+PDF_TRUNCATED = "PDF 文件不完整"
+
+
+def pdf_scanned_pages(numbers: list[int]) -> str:
+    return PDF_SCANNED_PAGES.format(pages="、".join(str(n) for n in numbers))
+
 
 # --- DOCX / XLSX / HTML readers ----------------------------------------------------------------
 REFUSE_TOO_MANY_PARTS = ("文件内容过多（超过 {paragraphs} 个段落或 {cells} 个表格单元格），"
                          "不像一份年度报告。请确认选择了正确的文件。")
+UNREADABLE_PERMISSION = "没有读取权限，或文件正被其他程序占用"
+UNREADABLE_DIRECTORY = "这是一个文件夹，不是文件"
 UNSUPPORTED_IMAGE = "（图片文件）"
 UNSUPPORTED_BINARY = "（二进制文件，不是文本或 Office 文档）"
 UNSUPPORTED_ARCHIVE = "（压缩包）"
@@ -93,3 +103,108 @@ XLSX_FORMULA_CYCLE = "公式循环引用"
 XLSX_FORMULA_BAD_REF = "引用了不存在的工作表或非数值单元格"
 XLSX_FORMULA_ERROR = "公式结果为错误值 {value}"
 XLSX_FORMULAS_MORE = "另有 {count} 个单元格的公式无法计算，已按空白处理。"
+
+# --- fixer: corrected DOCX, rebuilt report, blank templates (core/fix, core/fsutil) --------------
+FIX_AUTHOR = "年报校对助手"
+FIX_INITIALS = "NB"
+FIX_BLANK = "（空白）"
+FIX_ABSENT = "（无）"
+FIX_NOTE_APPLIED = "【已修改】原为“{old}”，现为“{new}”。"
+FIX_NOTE_BY_RULE = "依据规则 {rule}（{title}）：{message}"
+FIX_NOTE_TYPED = "依据：在年报校对助手中人工填写的数值。"
+FIX_NOTE_CONFIRM = "【需确认，未修改】{message}"
+FIX_NOTE_HINT = "【建议，未修改】{message}"
+FIX_NOTE_OPTIONS = "可选的修正方式："
+FIX_NOTE_OPTION = "{n}. {text}"
+FIX_NOTE_SUGGEST = "建议：{value}"
+FIX_NOTE_RULE = "规则 {rule}（{title}）"
+FIX_NOTE_INSERTED = "【已补充】原报告缺少“{heading}”，已按官方格式插入标题和待补充说明，请填写实际内容。"
+FIX_CELL_NAME = "{table}“{row}”行“{col}”列"
+FIX_CELL_NAME_T4 = "{table}“{row}”组“{col}”列"
+FIX_SET_TO = "{cell}改为{value}"
+FIX_ROW_VALUES = "{row}依次为：{values}"
+FIX_LIST_SEP = "、"
+FIX_OPTION_SEP = "；"
+
+FIX_PLACEHOLDER = "【待补充：{what}】"
+FIX_SECTION_GUIDANCE = {
+    "S1": "总体情况，应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面内容"
+          "（人民政府还应报告工作考核、社会评议和责任追究结果情况）",
+    "S2": "主动公开政府信息情况，按官方格式填写表二",
+    "S3": "收到和处理政府信息公开申请情况，按官方格式填写表三，并核对勾稽关系",
+    "S4": "政府信息公开行政复议、行政诉讼情况，按官方格式填写表四",
+    "S5": "本年度政府信息公开工作存在的主要问题，以及相应的改进情况和措施",
+    "S6": "其他需要报告的事项，如依据国办函〔2020〕109号计收相关款项的金额（或未计收的说明）、"
+          "人大代表建议和政协提案办理结果公开情况等",
+}
+FIX_TOPIC_GUIDANCE = {
+    "active": "本年度主动公开政府信息的情况：公开渠道、数量、重点领域信息公开、政策解读等",
+    "request": "依申请公开工作情况：申请渠道、收到和办理申请的总体情况（与表三一致）",
+    "management": "政府信息管理情况：公开属性认定、保密审查、主动公开目录和政策文件清理等",
+    "platform": "政府信息公开平台建设情况：门户网站、政务新媒体、政务公开专区等",
+    "oversight": "监督保障情况：组织领导、制度建设、培训、考核评议和责任追究等",
+}
+FIX_TABLE_TO_FILL = "原报告没有{table}，请按实际情况填写下表（没有发生的事项填0）。"
+FIX_TEMPLATE_TITLE = "【机关名称】【年份】年政府信息公开工作年度报告"
+FIX_TEMPLATE_INTRO = ("编制依据（《中华人民共和国政府信息公开条例》）、报告包括的部分、报告数据统计期限"
+                      "（【年份】年1月1日至12月31日）、电子版查阅和联系方式")
+FIX_TEMPLATE_SIGN_AGENCY = "【机关名称】"
+FIX_TEMPLATE_SIGN_DATE = "【年】【月】【日】"
+
+# the table header words the standard data does not carry
+FIX_T2_CONTENT_HEADER = "信息内容"
+FIX_T3_APPLICANT_HEADER = "申请人情况"
+FIX_T3_ORG_HEADER = "法人或其他组织"
+FIX_T4_SUIT_HEADER = "行政诉讼"
+
+# fonts of the official document style (GB/T 9704)
+FIX_FONT_TITLE = "方正小标宋简体"
+FIX_FONT_HEADING1 = "黑体"
+FIX_FONT_HEADING2 = "楷体_GB2312"
+FIX_FONT_BODY = "仿宋_GB2312"
+FIX_FONT_TABLE = "仿宋_GB2312"
+FIX_FONT_PAGE_NUMBER = "宋体"
+
+# the XLSX data template
+FIX_SHEETS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
+FIX_XL_ERROR_TITLE = "输入有误"
+FIX_XL_ERROR_COUNT = "请填写不小于0的整数（件数）；没有发生的事项填0。"
+FIX_XL_ERROR_AMOUNT = "请填写不小于0的数字（单位：万元，可有小数）；没有收费填0。"
+FIX_XL_PROMPT_TITLE = "填写说明"
+FIX_XL_PROMPT_COUNT = "填写件数（不小于0的整数），没有发生的填0。"
+FIX_XL_PROMPT_AMOUNT = "填写金额（万元），没有收费填0。"
+FIX_XL_NOTE = ("说明：白色单元格填写数字（没有发生的填0）；灰色单元格为公式，自动计算；"
+               "不符合勾稽关系的单元格显示为红色。")
+
+# results and failures shown by the fix and template commands
+FIX_DONE = "已生成修正后的文件：{path}"
+FIX_DONE_REBUILT = "原文件不是 Word 文档，已按标准格式和公文格式重新生成完整报告：{path}"
+FIX_SUMMARY = "已修改 {applied} 处（已加底色和批注）；{pending} 处需要人工确认或仅作建议（已加批注，未修改）。"
+FIX_UNPLACED = "另有 {count} 处无法在文档中定位，未写入：{items}"
+FIX_NOTHING = "没有可以自动修正的问题；已生成文件副本。"
+FIX_REFUSED = "无法修正：{reason}"
+TEMPLATE_DONE = "已生成空白模板：{path}"
+FIX_FAILED = "无法生成文件：{reason}"
+OUT_SAME_AS_INPUT = "输出文件不能与原文件相同（原文件不会被修改）。请另选一个文件名。"
+OUT_EXISTS = "输出文件已存在：{path}。为避免误覆盖，未写入；请另选文件名，或确认覆盖（命令行加 --overwrite）。"
+OUT_IS_DIR = "输出路径是一个文件夹：{path}。请指定文件名。"
+OUT_NO_FOLDER = "保存位置不存在：{folder}。请先创建该文件夹，或另选保存位置。"
+OUT_PERMISSION = ("无法写入 {path}：没有写入权限，或该文件正被其他程序（如 Word、WPS）打开。"
+                  "请关闭该文件或另选保存位置后重试。")
+OUT_DISK_FULL = "磁盘空间不足，无法保存 {path}。请清理磁盘空间或另选保存位置后重试。"
+OUT_OTHER = "无法保存 {path}（{detail}）。"
+OUT_BAD_SUFFIX = "输出文件名应以 {expected} 结尾。"
+OUT_TEMPLATE_SUFFIX = "模板文件名应以 .docx（空白报告）或 .xlsx（数据模板）结尾。"
+FIX_SUBHEADING = "（{numeral}）{title}"
+
+# --- batch ------------------------------------------------------------------------------------
+BATCH_TIMEOUT = "检查超时（超过 {seconds} 秒），已跳过此文件；其余文件照常检查。"
+BATCH_CRASHED = "检查此文件时程序出错（{detail}），已跳过；其余文件照常检查。"
+BATCH_STATUS = {"checked": "已检查", "refused": "无法读取", "not_a_report": "非年度报告",
+                "timeout": "超时", "crashed": "出错"}
+BATCH_SIMILAR_RULE = "BATCH-SIMILAR"
+BATCH_SIMILAR_TITLE = "内容雷同"
+BATCH_SIMILAR_SAME = "与同一机关另一年度的报告正文 {share:.0%} 相同（年份以外几乎照抄）：{other}"
+BATCH_SIMILAR_OTHER = "与另一机关的报告正文 {share:.0%} 相同：{other}"
+BATCH_NO_FILES = "文件夹中没有找到文件：{folder}"
+BATCH_DONE = "共检查 {n} 个文件，用时 {seconds:.1f} 秒；汇总表已保存：{out}"

@@ -68,9 +68,9 @@ def _load(path: str) -> bytes:
 
 def _unreadable(err: OSError) -> Refusal:
     if isinstance(err, PermissionError):
-        detail = "没有读取权限或文件被占用"
+        detail = messages.UNREADABLE_PERMISSION
     elif isinstance(err, IsADirectoryError):
-        detail = "这是一个文件夹，不是文件"
+        detail = messages.UNREADABLE_DIRECTORY
     else:
         detail = err.strerror or type(err).__name__
     return Refusal("corrupt", messages.REFUSE_UNREADABLE.format(detail=detail))

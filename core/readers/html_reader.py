@@ -50,6 +50,9 @@ def read_html(path: str, data: bytes) -> Document:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         raise Refusal("corrupt", messages.REFUSE_CORRUPT.format(detail=messages.CORRUPT_HTML))
+    if any(e.level_name == "FATAL" for e in parser.error_log):     # e.g. nesting too deep:
+        raise Refusal("corrupt", messages.REFUSE_CORRUPT.format(     # the rest would be lost
+            detail=messages.CORRUPT_HTML))
     walker = _Walker(Document(path=path, kind="html"))
     body = root.find("body")
     walker.walk(body if body is not None else root, 0, False)

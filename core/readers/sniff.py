@@ -6,6 +6,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from core import messages
 from core.model import Refusal
@@ -69,7 +70,8 @@ def _zip_kind(data: bytes) -> str:
             if "xl/workbook.xml" in names:
                 return "xlsx"
             return _zip_kind_by_content(zf, names)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+            RuntimeError, NotImplementedError, zlib.error):
         raise Refusal("corrupt", messages.REFUSE_CORRUPT.format(detail=messages.CORRUPT_ZIP))
 
 

@@ -439,6 +439,9 @@ class _Builder:
     def _close_table(self, ws, rows: list[list[Cell]], blocks: list) -> None:
         while rows and not any(c.text.strip() for c in rows[-1]):
             rows.pop()                              # blank rows before the next paragraph
+        for i, row in enumerate(rows):              # spans stop where the table stops
+            for cell in row:
+                cell.rowspan = min(cell.rowspan, len(rows) - i)
         if rows:
             blocks.append(Table(_trim_columns(rows), SourceRef(
                 kind="xlsx", sheet=ws.title, table=self.tables_in_sheet(blocks))))

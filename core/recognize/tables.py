@@ -326,8 +326,12 @@ def _check_columns(std: Standard, stream: list[Unit], scan: TableScan):
     header4 = _header_units(stream, scan, "t4", back=8)
     text4 = squash("".join(u.text for u in header4))
     scan.tables["t4"].header_text = text4
+    groups_as_rows = any(u.kind == "row" and u.split()[0] for u in
+                         (stream[o] for o in scan.row_units.get("t4", [])))
     if header4:
         for g in std.t4_groups:
+            if groups_as_rows:
+                break       # the groups are the rows' own labels (a flattened layout)
             if squash(g.label) not in text4:
                 scan.labels.append(LabelDeviation("t4", g.key, None, "", g.label, header4[0].source))
         for c in std.t4_cols:

@@ -1,0 +1,289 @@
+"""Batch checking for supervisors: a folder of reports in, one row per file out.
+
+Files are checked in parallel worker processes. A worker that crashes or exceeds the per-file
+time limit is replaced; its file becomes a row saying so and the batch goes on. Reports of one
+agency for consecutive years are paired and re-checked with the cross-year rules. Prose copied
+between reports is measured with character shingles (see ``similarity``).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from core import messages
+from core.api import CheckOptions, CheckResult, check
+
+FILE_TIME_LIMIT = 60.0              # seconds one file may take before its worker is replaced
+SKIP_SUFFIXES = {".tmp", ".lnk", ".ini", ".db"}
+SHINGLE = 5                         # characters per shingle
+SIMILAR_MIN = 0.6                   # share of common shingles that counts as 内容雷同
+MIN_PROSE_CHARS = 200               # shorter prose is not compared
+
+
+@dataclass
+class FileRow:
+    """What the batch knows about one file, ready for the workbook and for JSON."""
+
+    path: str
+    status: str                     # checked / refused / not_a_report / timeout / crashed
+    refusal: dict | None = None
+    report: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)          # Finding.to_json() dicts
+    prose: str = ""                  # normalised prose for 内容雷同, years masked
+    prior: str | None = None         # the file used for cross-year checks
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "status": self.status, "refusal": self.refusal,
+                "report": self.report, "counts": self.counts, "findings": self.findings,
+                "prior": self.prior}
+
+
+@dataclass
+class Similar:
+    a: str
+    b: str
+    share: float
+    same_agency: bool
+
+    def to_json(self) -> dict:
+        return {"a": self.a, "b": self.b, "share": round(self.share, 3),
+                "same_agency": self.same_agency}
+
+
+def collect(paths: list[str]) -> list[str]:
+    """Files of the given folders (subfolders included) and files, in a stable order."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and not f.name.startswith((".", "~$")) and \
+                        f.suffix.lower() not in SKIP_SUFFIXES:
+                    out.append(str(f))
+        elif path.exists():
+            out.append(str(path))
+    return out
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_NOISE = re.compile(r"[\s\d０-９，。、；：,.;:“”\"'（）()《》]+")
+
+
+def prose_of(result: CheckResult) -> str:
+    """The report's own prose (not the tables), years masked, punctuation and digits removed."""
+    if result.report is None:
+        return ""
+    keys = ("S1", "S5", "S6")
+    text = "".join(p.text for k in keys for p in result.report.section_paragraphs(k))
+    return _NOISE.sub("", _YEAR.sub("年", text))
+
+
+def summarise(result: CheckResult, seconds: float = 0.0, prior: str | None = None) -> FileRow:
+    data = result.to_json()
+    status = data["status"]
+    if status == "refused" and data["refusal"]["code"] in ("not_a_report", "unsupported"):
+        status = "not_a_report"
+    return FileRow(result.path, status, data["refusal"], data["report"], data["counts"],
+                   data["findings"], prose_of(result), prior, seconds)
+
+
+def _check_one(path: str, prior: str | None) -> FileRow:
+    start = time.perf_counter()
+    result = check(path, CheckOptions(prior=prior))
+    return summarise(result, time.perf_counter() - start, prior)
+
+
+def _worker(tasks, results):
+    while True:
+        item = tasks.get()
+        if item is None:
+            return
+        index, path, prior = item
+        results.put(("start", index, os.getpid()))
+        try:
+            row = _check_one(path, prior)
+        except BaseException as exc:   # a crash in one file must not end the batch
+            row = FileRow(path, "crashed", {"code": "crashed",
+                                            "message": messages.BATCH_CRASHED.format(
+                                                detail=type(exc).__name__)})
+        results.put(("done", index, row))
+
+
+def run_parallel(tasks: list[tuple[str, str | None]], jobs: int,
+                 progress: Callable[[int, FileRow], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None,
+                 time_limit: float = FILE_TIME_LIMIT) -> list[FileRow]:
+    """Check (path, prior) pairs in ``jobs`` processes; rows come back in task order."""
+    rows: list[FileRow | None] = [None] * len(tasks)
+    if not tasks:
+        return []
+    ctx = mp.get_context("spawn" if os.name == "nt" else "fork")
+    task_q, result_q = ctx.Queue(), ctx.Queue()
+    for i, (path, prior) in enumerate(tasks):
+        task_q.put((i, path, prior))
+    jobs = max(1, min(jobs, len(tasks)))
+    workers = {}
+
+    def spawn():
+        p = ctx.Process(target=_worker, args=(task_q, result_q), daemon=True)
+        p.start()
+        workers[p.pid] = p
+
+    for _ in range(jobs):
+        spawn()
+    running: dict[int, tuple[int, float]] = {}     # pid -> (task index, start)
+    done = 0
+    try:
+        while done < len(tasks):
+            if cancelled and cancelled():
+                break
+            try:
+                kind, index, payload = result_q.get(timeout=0.2)
+            except queue.Empty:
+                kind = None
+            if kind == "start":
+                running[payload] = (index, time.monotonic())
+            elif kind == "done":
+                rows[index] = payload
+                done += 1
+                running = {pid: v for pid, v in running.items() if v[0] != index}
+                if progress:
+                    progress(index, payload)
+            now = time.monotonic()
+            for pid, (index, start) in list(running.items()):
+                proc = workers.get(pid)
+                timed_out = now - start > time_limit
+                if timed_out or (proc is not None and not proc.is_alive()):
+                    if proc is not None and proc.is_alive():
+                        proc.kill()
+                        proc.join(1)
+                    workers.pop(pid, None)
+                    running.pop(pid)
+                    code = "timeout" if timed_out else "crashed"
+                    msg = (messages.BATCH_TIMEOUT.format(seconds=int(time_limit)) if timed_out
+                           else messages.BATCH_CRASHED.format(detail="进程意外退出"))
+                    rows[index] = FileRow(tasks[index][0], code, {"code": code, "message": msg})
+                    done += 1
+                    if progress:
+                        progress(index, rows[index])
+                    if done < len(tasks):
+                        spawn()
+    finally:
+        for _ in workers:
+            task_q.put(None)
+        for p in list(workers.values()):
+            p.join(0.5)
+            if p.is_alive():
+                p.kill()
+    return [r for r in rows if r is not None]
+
+
+def pair_years(rows: list[FileRow]) -> dict[str, str]:
+    """path of this year's report -> path of the same agency's report for the year before."""
+    by_key = {}
+    for r in rows:
+        agency, year = r.report.get("agency"), r.report.get("year")
+        if r.status == "checked" and agency and year:
+            by_key.setdefault((agency, year), r.path)
+    return {path: by_key[(agency, year - 1)] for (agency, year), path in by_key.items()
+            if (agency, year - 1) in by_key}
+
+
+def shingles(text: str) -> set[int]:
+    return {hash(text[i:i + SHINGLE]) for i in range(max(0, len(text) - SHINGLE + 1))}
+
+
+def similarity(rows: list[FileRow], threshold: float = SIMILAR_MIN) -> list[Similar]:
+    """内容雷同: pairs whose prose shares at least ``threshold`` of its 5-character shingles.
+
+    The measure is the containment of the smaller shingle set in the larger (|A∩B| / min(|A|,
+    |B|)), computed on the prose of 一, 五 and 六 with years masked, digits and punctuation
+    removed: a report copied from last year with only the year changed scores 1.0, two
+    unrelated reports of the same format score well under 0.3.
+    """
+    sets = [(r, shingles(r.prose)) for r in rows if len(r.prose) >= MIN_PROSE_CHARS]
+    out = []
+    for i, (a, sa) in enumerate(sets):
+        for b, sb in sets[i + 1:]:
+            share = len(sa & sb) / min(len(sa), len(sb))
+            if share >= threshold:
+                same = bool(a.report.get("agency")) and a.report.get("agency") == b.report.get("agency")
+                out.append(Similar(a.path, b.path, share, same))
+    return sorted(out, key=lambda s: -s.share)
+
+
+@dataclass
+class BatchResult:
+    rows: list[FileRow]
+    similar: list[Similar]
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"version": 1, "files": [r.to_json() for r in self.rows],
+                "similar": [s.to_json() for s in self.similar], "seconds": round(self.seconds, 2)}
+
+
+def run_batch(paths: list[str], jobs: int = 0, progress=None, cancelled=None,
+              time_limit: float = FILE_TIME_LIMIT) -> BatchResult:
+    start = time.perf_counter()
+    files = collect(paths)
+    jobs = jobs or os.cpu_count() or 1
+    rows = run_parallel([(f, None) for f in files], jobs, progress, cancelled, time_limit)
+    pairs = pair_years(rows)
+    if pairs and not (cancelled and cancelled()):
+        again = run_parallel(list(pairs.items()), jobs, None, cancelled, time_limit)
+        redone = {r.path: r for r in again}
+        rows = [redone.get(r.path, r) if r.path in pairs else r for r in rows]
+    return BatchResult(rows, similarity(rows), time.perf_counter() - start)
+
+
+def iter_findings(result: BatchResult) -> Iterator[tuple[FileRow, dict]]:
+    for row in result.rows:
+        for f in row.findings:
+            yield row, f
+
+
+def cmd_batch(args) -> int:
+    """`python main.py batch 报告目录/ -o 检查汇总.xlsx [--jobs N] [--json] [--overwrite]`."""
+    import json
+    import sys
+
+    from core.batch_workbook import write_workbook
+    from core.fsutil import OutputError, prepare_output
+
+    try:
+        prepare_output(args.output, None, args.overwrite, suffixes=(".xlsx",))
+    except OutputError as err:
+        print(err.message, file=sys.stderr)
+        return 2
+    files = collect([args.folder])
+    if not files:
+        print(messages.BATCH_NO_FILES.format(folder=args.folder), file=sys.stderr)
+        return 2
+
+    def progress(index, row):
+        if not args.json:
+            print(f"[{index + 1}/{len(files)}] {messages.BATCH_STATUS.get(row.status, row.status)}"
+                  f"  {row.path}", file=sys.stderr)
+
+    result = run_batch([args.folder], jobs=args.jobs, progress=progress)
+    try:
+        out = write_workbook(result, args.output, args.overwrite, inputs=files)
+    except OutputError as err:
+        print(err.message, file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(messages.BATCH_DONE.format(n=len(result.rows), seconds=result.seconds, out=out))
+    if any(r.status in ("refused", "timeout", "crashed") for r in result.rows):
+        return 3
+    return 1 if any(r.counts.get("error") for r in result.rows) else 0

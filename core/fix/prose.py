@@ -1,0 +1,140 @@
+"""The report's own words, sorted into the parts of the standard structure.
+
+``Report.paragraphs`` holds every paragraph of the input in order, including, for text-like
+inputs, the lines a table was read from. The rebuilt report needs the prose only: the title
+(one or two lines), the introduction before 一, each section's paragraphs without table
+material, and the signature (agency and date) at the end.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core import messages
+from core.model import Paragraph
+from core.recognize.normalize import CN_NUMERALS, label_key, nfkc, squash
+from core.report import Report
+from core.standard import Standard, load
+
+TABLE_SECTIONS = {"S2": "t2", "S3": "t3", "S4": "t4"}
+SUBHEADING = re.compile(rf"^\s*[（(][{CN_NUMERALS}]+[）)][^。；;]{{0,30}}$")
+PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*\d+)?[\s\-—–－·]*$")
+SIGNATURE_MAX_CHARS = 40
+
+
+@dataclass
+class Prose:
+    title_indexes: list[int] = field(default_factory=list)
+    intro: list[Paragraph] = field(default_factory=list)
+    sections: dict[str, list[Paragraph]] = field(default_factory=dict)
+    signature_indexes: list[int] = field(default_factory=list)
+    signature: list[Paragraph] = field(default_factory=list)
+
+
+def is_subheading(text: str) -> bool:
+    return bool(SUBHEADING.match(nfkc(text)))
+
+
+def title_indexes(report: Report) -> list[int]:
+    """The paragraph indexes the title was read from (two when the agency stands on its own
+    line above "2023年政府信息公开工作年度报告")."""
+    meta = report.meta
+    first = _index_of(report, meta.title_source)
+    if first is None:
+        return []
+    target = squash(meta.title)
+    out, joined = [], ""
+    for i in range(first, min(first + 3, len(report.paragraphs))):
+        text = squash(report.paragraphs[i].text).lstrip("#")
+        if not text:
+            continue
+        joined += text
+        out.append(i)
+        if len(joined) >= len(target):
+            break
+    return out
+
+
+def signature_indexes(report: Report) -> list[int]:
+    """The closing date line and the agency line above it, when they follow every section."""
+    date = _index_of(report, report.meta.signed_source)
+    last_heading = max((s.index for s in report.sections), default=-1)
+    if date is None or date <= last_heading:
+        return []
+    out = [date]
+    for i in range(date - 1, last_heading, -1):
+        text = report.paragraphs[i].text.strip()
+        if not text:
+            continue
+        if len(text) <= SIGNATURE_MAX_CHARS and "。" not in text and not is_subheading(text):
+            out.insert(0, i)
+        break
+    return out
+
+
+def split(report: Report, std: Standard | None = None) -> Prose:
+    std = std or load()
+    prose = Prose(title_indexes=title_indexes(report), signature_indexes=signature_indexes(report))
+    skip = set(prose.title_indexes) | set(prose.signature_indexes)
+    material = _table_material(report, std)
+    keep = [not (i in skip or _is_noise(p, material)) for i, p in enumerate(report.paragraphs)]
+    first_section = min((s.index for s in report.sections), default=len(report.paragraphs))
+    start = max(prose.title_indexes, default=-1) + 1
+    prose.intro = [p for i, p in enumerate(report.paragraphs[:first_section]) if i >= start
+                   and keep[i]]
+    found = sorted((s for s in report.sections if s.key), key=lambda s: s.index)
+    for n, s in enumerate(found):
+        end = found[n + 1].index if n + 1 < len(found) else len(report.paragraphs)
+        paragraphs = [report.paragraphs[i] for i in range(s.index + 1, end) if keep[i]]
+        if s.key in TABLE_SECTIONS:
+            paragraphs = [p for p in paragraphs if "。" in p.text]
+        prose.sections[s.key] = paragraphs
+    prose.signature = [report.paragraphs[i] for i in prose.signature_indexes]
+    return prose
+
+
+def _index_of(report: Report, source) -> int | None:
+    if source is None:
+        return None
+    return next((i for i, p in enumerate(report.paragraphs) if p.source == source), None)
+
+
+def _positions(source) -> set:
+    if source is None:
+        return set()
+    if source.kind == "text" and source.line is not None:
+        return {("line", source.line)}
+    if source.sheet is not None and source.cell is not None:
+        return {("cell", source.sheet, source.cell)}
+    if source.kind == "docx" and source.block is not None:
+        return {("block", source.block)}
+    return set()
+
+
+def _table_material(report: Report, std: Standard) -> tuple[set, set]:
+    """Where the tables were read from, and the label texts a table is made of."""
+    places: set = set()
+    for data in report.tables.values():
+        if not data.found:
+            continue
+        for cell in data.cells.values():
+            places |= _positions(cell.source)
+        for source in data.row_sources.values():
+            places |= _positions(source)
+    labels = {std.t3_note, messages.FIX_T2_CONTENT_HEADER, messages.FIX_T3_APPLICANT_HEADER,
+              messages.FIX_T3_ORG_HEADER, messages.FIX_T4_SUIT_HEADER, *std.t2_captions}
+    labels |= {r.label for r in std.t2_rows} | {r.label for r in std.t3_rows}
+    labels |= set(std.t2_col_labels.values()) | {c.label for c in std.t3_cols}
+    labels |= {g.label for g in std.t4_groups} | {c.label for c in std.t4_cols}
+    labels |= {part.strip() for r in std.t3_rows for part in r.group.split("›") if part.strip()}
+    return places, {label_key(x) for x in labels}
+
+
+def _is_noise(p: Paragraph, material: tuple[set, set]) -> bool:
+    places, labels = material
+    text = p.text.strip()
+    if not text or PAGE_NUMBER.match(text):
+        return True
+    if _positions(p.source) & places:
+        return True
+    return label_key(text) in labels

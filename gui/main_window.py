@@ -1,0 +1,402 @@
+"""The main window: opening files (dialog, drop, command line, recent, sample), checking them in
+a worker, re-checking on edits, on a corrected level, with last year's report, and when the file
+changes on disk, and exporting. Every failure becomes a Chinese message in the window."""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLineEdit, QMainWindow, QSizePolicy, QStackedWidget, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from core.resources import resource_path
+from gui import errors, exporting, strings
+from gui.dialogs import AboutDialog, HelpDialog
+from gui.export_actions import ExportActions
+from gui.file_watcher import FileWatcher
+from gui.report_page import ReportPage
+from gui.session import Session, open_with_changes, recheck
+from gui.start_page import StartPage, remember
+from gui.table_view import cell_where
+from gui.widgets import Banner, BusyPage
+from gui.worker import Worker, run_in_background
+
+SAMPLE = ("samples", strings.SAMPLE_FILE)     # the bundled sample report
+NOTICE_MS = 15000
+
+
+def icon_path() -> str:
+    return str(resource_path("icons", "app.png"))
+
+
+def _is_pdf(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+@dataclasses.dataclass
+class Request:
+    """One opening of a file, with what the person changed to carry over."""
+
+    path: str
+    prior: str | None = None
+    password: str | None = None
+    edits: dict = dataclasses.field(default_factory=dict)
+    level: str | None = None
+    decisions: dict = dataclasses.field(default_factory=dict)
+    reason: str = "open"          # open | prior | recheck | external
+    dropped_edits: bool = False   # typed values were let go (the file changed on disk)
+
+
+class MainWindow(ExportActions, QMainWindow):
+    checked = Signal()           # a check or re-check has been shown (tests wait for it)
+    exported = Signal(str)
+
+    def __init__(self):
+        super().__init__()
+        self.setWindowTitle(strings.WINDOW_TITLE)
+        if os.path.exists(icon_path()):
+            self.setWindowIcon(QIcon(icon_path()))
+        self.resize(1400, 900)
+        self.setAcceptDrops(True)
+        self.session: Session | None = None
+        self.worker: Worker | None = None
+        self._job = 0              # increases with every open / re-check; stale answers are dropped
+        self._busy_from = None     # the page to return to when a check is cancelled
+
+        self.banner = Banner()
+        self.start = StartPage()
+        self.start.open_path.connect(self.open_path)
+        self.start.open_dialog.connect(self.choose_file)
+        self.start.open_sample.connect(self.open_sample)
+        self.busy = BusyPage()
+        self.busy.cancelled.connect(self.cancel)
+        self.report = ReportPage()
+        self.report.edited.connect(self.edit_cell)
+        self.report.level_changed.connect(self.set_level)
+        self.report.header.remove_prior.clicked.connect(self.remove_prior)
+        self.stack = QStackedWidget()
+        for page in (self.start, self.busy, self.report):
+            self.stack.addWidget(page)
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(8, 6, 8, 0)
+        box.setSpacing(4)
+        box.addWidget(self.banner)
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.statusBar()
+
+        self.file_watcher = FileWatcher(self)
+        self.file_watcher.changed.connect(self._file_changed)
+        self.file_watcher.gone.connect(self._file_gone)
+        self.watcher = self.file_watcher.watcher
+        self._update_actions()
+
+    # --- actions ------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(text, slot, shortcut=None, tip=None):
+            a = QAction(text, self)
+            a.triggered.connect(slot)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            if tip:
+                a.setToolTip(tip)
+                a.setStatusTip(tip)
+            return a
+
+        self.act_home = action(strings.ACT_HOME, self.go_home)
+        self.act_open = action(strings.ACT_OPEN, self.choose_file, QKeySequence.Open)
+        self.act_prior = action(strings.ACT_PRIOR, self.choose_prior, tip=strings.TIP_PRIOR)
+        self.act_prior_remove = action(strings.ACT_PRIOR_REMOVE, self.remove_prior)
+        self.act_recheck = action(strings.ACT_RECHECK, self.recheck_file, QKeySequence.Refresh)
+        self.act_docx = action(strings.ACT_EXPORT_DOCX, self.export_docx_dialog,
+                               QKeySequence.Save, strings.TIP_EXPORT_DOCX)
+        self.act_xlsx = action(strings.ACT_EXPORT_XLSX, self.export_xlsx_dialog,
+                               tip=strings.TIP_EXPORT_XLSX)
+        self.act_help = action(strings.ACT_HELP, self.show_help, QKeySequence.HelpContents)
+        self.act_about = action(strings.ACT_ABOUT, self.show_about)
+        bar = QToolBar()
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        for a in (self.act_home, self.act_open, self.act_prior, self.act_recheck):
+            bar.addAction(a)
+        bar.addSeparator()
+        bar.addAction(self.act_docx)
+        bar.widgetForAction(self.act_docx).setObjectName("primary")
+        bar.addAction(self.act_xlsx)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        bar.addWidget(spacer)
+        bar.addAction(self.act_help)
+        bar.addAction(self.act_about)
+        self.toolbar = bar
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        for a in (self.act_prior, self.act_recheck, self.act_docx, self.act_xlsx):
+            a.setEnabled(has)
+        self.act_prior_remove.setEnabled(has and bool(self.session.prior_path))
+        self.act_home.setEnabled(self.stack.currentWidget() is not self.start)
+
+    def _show(self, page) -> None:
+        self.stack.setCurrentWidget(page)
+        if page is self.start:
+            self.start.refresh_recent()
+        self._update_actions()
+
+    def go_home(self) -> None:
+        self._show(self.start)
+
+    # --- opening ------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        start = os.path.dirname(self.session.path) if self.session else ""
+        path, _ = QFileDialog.getOpenFileName(self, strings.OPEN_DIALOG_TITLE, start,
+                                              strings.FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_sample(self) -> None:
+        path = resource_path(*SAMPLE)
+        if not path.exists():
+            self.banner.show_message("error", strings.SAMPLE_MISSING.format(path=path))
+            return
+        self.open_path(str(path))
+
+    def open_path(self, path: str, prior: str | None = None) -> None:
+        """Open a new file (its own fresh session)."""
+        path = os.path.abspath(path)
+        if not os.path.isfile(path):
+            self.banner.show_message("error", strings.NOT_FOUND.format(path=path))
+            return
+        self.banner.hide()
+        self._run_open(Request(path, prior))
+
+    def _again(self, reason: str, **changes) -> None:
+        """Check the current file again, keeping what the person changed (unless ``changes``
+        say otherwise)."""
+        s = self.session
+        if s is None:
+            return
+        request = Request(s.path, s.prior_path, s.password, dict(s.edits), s.level,
+                          dict(s.decisions), reason)
+        self._run_open(dataclasses.replace(request, **changes))
+
+    def _run_open(self, request: "Request") -> None:
+        self._job += 1
+        job = self._job
+        if self.worker is not None:
+            self.worker.abort()
+        name = os.path.basename(request.path)
+        if request.reason in ("open", "prior"):
+            if self.stack.currentWidget() is not self.busy:
+                self._busy_from = self.stack.currentWidget()
+            self.busy.start(name)
+            self._show(self.busy)
+        else:
+            self.statusBar().showMessage(strings.BUSY_FILE.format(name=name))
+        r = request
+        self.worker = run_in_background(
+            open_with_changes, r.path, r.prior, dict(r.edits), r.level, r.password,
+            returned=lambda out, job=job: self._opened(job, out, r),
+            errored=lambda err, job=job: self._failed(job, err))
+
+    def _opened(self, job, out, request: "Request") -> None:
+        if job != self._job:
+            return                     # cancelled or superseded
+        self.worker = None
+        result, report, findings = out
+        if result.status != "checked":
+            self._refused(result, request)
+            return
+        r = request
+        session = Session(result, r.prior, r.password)
+        session.edits, session.level, session.decisions = dict(r.edits), r.level, dict(r.decisions)
+        if report is not None:
+            session.set_findings(report, findings)
+        first = r.reason == "open" or self.session is None
+        self.session = session
+        self.report.set_session(session, first=first, then=self.checked.emit)
+        self._show(self.report)
+        self.file_watcher.watch(r.path)
+        remember(r.path)
+        if r.reason == "external":
+            self.banner.show_message("info", strings.NOTICE_EXTERNAL_EDITS_DROPPED
+                                     if r.dropped_edits else strings.NOTICE_EXTERNAL,
+                                     timeout_ms=NOTICE_MS)
+        elif r.reason == "prior" and r.prior:
+            self.banner.show_message("ok", strings.NOTICE_PRIOR_ADDED.format(
+                name=os.path.basename(r.prior)), timeout_ms=NOTICE_MS)
+        elif r.reason == "prior":
+            self.banner.show_message("ok", strings.NOTICE_PRIOR_REMOVED, timeout_ms=NOTICE_MS)
+        elif r.reason == "open" and os.path.basename(r.path) == SAMPLE[-1]:
+            self.banner.show_message("info", strings.NOTICE_SAMPLE, timeout_ms=NOTICE_MS)
+        self.statusBar().clearMessage()
+
+    def ask_password(self, name: str, retry: bool) -> str | None:
+        text = (strings.PASSWORD_WRONG if retry else "") + strings.PASSWORD_PROMPT.format(name=name)
+        value, ok = QInputDialog.getText(self, strings.PASSWORD_TITLE, text, QLineEdit.Password)
+        return value if ok and value else None
+
+    def _refused(self, result, request: "Request") -> None:
+        refusal = result.refusal
+        message = refusal.message if refusal else ""
+        name = os.path.basename(result.path)
+        if refusal is not None and refusal.code == "encrypted" and _is_pdf(result.path):
+            password = self.ask_password(name, retry=request.password is not None)
+            if password:
+                self._run_open(dataclasses.replace(request, password=password))
+                return
+        if request.reason == "external" and self.session is not None:
+            # a half-written file while an editor saves: keep the last result on screen
+            self.banner.show_message("warning", message, strings.REFUSED_TITLE)
+            self.checked.emit()
+            return
+        self.session = None
+        self.banner.show_message("error", message + "\n" + strings.REFUSED_FILE.format(name=name),
+                                 strings.REFUSED_TITLE)
+        self._show(self.start)
+        self.checked.emit()
+
+    def _failed(self, job, err) -> None:
+        if job != self._job:
+            return
+        self.worker = None
+        exc, tb_text = err
+        if self.stack.currentWidget() is self.busy:
+            self._show(self._busy_from if self._busy_from in (self.start, self.report)
+                       and (self._busy_from is self.start or self.session) else self.start)
+        self.statusBar().clearMessage()
+        errors.report_exception(exc, tb_text, self)
+        self.checked.emit()
+
+    def cancel(self) -> None:
+        self._job += 1
+        if self.worker is not None:
+            self.worker.abort()
+            self.worker = None
+        back = self._busy_from if self._busy_from is self.report and self.session else self.start
+        self._show(back)
+        self.statusBar().showMessage(strings.CANCELLED, 5000)
+
+    # --- last year's report, re-checks --------------------------------------------------------
+    def choose_prior(self) -> None:
+        if self.session is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, strings.PRIOR_DIALOG_TITLE,
+                                              os.path.dirname(self.session.path),
+                                              strings.FILE_FILTER)
+        if path:
+            self.set_prior(path)
+
+    def set_prior(self, prior: str | None) -> None:
+        self._again("prior", prior=prior)
+
+    def remove_prior(self) -> None:
+        self.set_prior(None)
+
+    def recheck_file(self) -> None:
+        self._again("recheck")
+
+    def edit_cell(self, table: str, row: str, col: str, raw: str) -> None:
+        s = self.session
+        if s is None or not s.set_edit(table, row, col, raw):
+            return
+        self._recheck(strings.NOTICE_EDIT.format(where=cell_where(table, row, col),
+                                                 raw=raw or strings.BLANK_VALUE))
+
+    def set_level(self, level: str) -> None:
+        s = self.session
+        if s is None or level == (s.level or s.base.report.meta.level):
+            return
+        s.level = level
+        self._recheck(strings.NOTICE_LEVEL.format(level=level))
+
+    def _recheck(self, notice: str) -> None:
+        """Re-run the rules on the edited report (tens of milliseconds) in a worker."""
+        s = self.session
+        self._job += 1
+        job = self._job
+        self.worker = run_in_background(
+            recheck, s.base, dict(s.edits), s.level, s.options,
+            returned=lambda out, job=job, s=s: self._rechecked(job, s, out, notice),
+            errored=lambda err, job=job: self._failed(job, err))
+
+    def _rechecked(self, job, session, out, notice: str) -> None:
+        if job != self._job or session is not self.session:
+            return
+        self.worker = None
+        report, findings = out
+        session.set_findings(report, findings)
+        self.statusBar().showMessage(notice, 8000)
+        self.report.set_session(session, then=self.checked.emit)
+
+    # --- watching the file on disk ------------------------------------------------------------
+    def _file_changed(self, path: str) -> None:
+        s = self.session
+        if s is None or not exporting.same_file(path, s.path):
+            return
+        self._again("external", edits={}, dropped_edits=bool(s.edits))
+
+    def _file_gone(self, path: str) -> None:
+        if self.session is not None and exporting.same_file(path, self.session.path):
+            self.banner.show_message("warning", strings.NOTICE_FILE_GONE)
+
+    # --- drag and drop ------------------------------------------------------------------------
+    @staticmethod
+    def _local_files(mime) -> list[str]:
+        if not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+    def dragEnterEvent(self, event) -> None:
+        if self._local_files(event.mimeData()):
+            event.acceptProposedAction()
+            self.start.drop.set_active(True)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        self.start.drop.set_active(False)
+
+    def dropEvent(self, event) -> None:
+        self.start.drop.set_active(False)
+        files = [f for f in self._local_files(event.mimeData()) if os.path.isfile(f)]
+        if not files:
+            self.banner.show_message("warning", strings.DROP_NOT_FILE)
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_path(files[0])
+        if len(files) > 1:
+            self.statusBar().showMessage(strings.DROP_MANY.format(
+                name=os.path.basename(files[0])), 8000)
+
+    def closeEvent(self, event) -> None:
+        self._job += 1                      # a check still running is ignored when it ends
+        if self.worker is not None:
+            self.worker.abort()
+        self.file_watcher.stop()
+        super().closeEvent(event)
+
+    # --- help ---------------------------------------------------------------------------------
+    def show_help(self) -> None:
+        dialog = HelpDialog(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_about(self) -> None:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()

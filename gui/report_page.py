@@ -1,0 +1,268 @@
+"""A checked report: who and when, the counts, the findings list, and the report's views
+(the three tables, the structure, the original text), kept in step with each other."""
+from __future__ import annotations
+
+import os
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from gui import layout, strings, theme
+from gui.findings_panel import FindingsPanel
+from gui.session import Session
+from gui.structure_view import StructureView
+from gui.table_view import TableTab, cell_where
+from gui.text_view import TextView
+
+TAB_ORDER = ("t2", "t3", "t4", "structure", "text")
+
+
+class ReportHeader(QFrame):
+    level_changed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 2, 4, 6)
+        box.setSpacing(6)
+        self.agency = QLabel()
+        self.agency.setObjectName("title")
+        self.agency.setWordWrap(True)
+        self.agency.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        box.addWidget(self.agency)
+        line = QHBoxLayout()
+        line.setSpacing(8)
+        self.year = QLabel()
+        line.addWidget(self.year)
+        line.addSpacing(16)
+        line.addWidget(QLabel(strings.LEVEL_LABEL))
+        self.level = QComboBox()
+        self.level.addItems(list(strings.LEVELS))
+        self.level.setPlaceholderText(strings.LEVEL_PLACEHOLDER)
+        self.level.setToolTip(strings.LEVEL_TIP)
+        self.level.setMinimumWidth(130)
+        self.level.activated.connect(self._level_activated)
+        line.addWidget(self.level)
+        line.addStretch(1)
+        box.addLayout(line)
+        self.file = QLabel()
+        self.file.setObjectName("muted")
+        self.file.setWordWrap(True)
+        box.addWidget(self.file)
+        prior = QHBoxLayout()
+        self.prior = QLabel()
+        self.prior.setObjectName("muted")
+        self.prior.setWordWrap(True)
+        self.remove_prior = QPushButton(strings.ACT_PRIOR_REMOVE)
+        self.remove_prior.setObjectName("link")
+        self.remove_prior.setCursor(Qt.PointingHandCursor)
+        prior.addWidget(self.prior, 1)
+        prior.addWidget(self.remove_prior)
+        box.addLayout(prior)
+        counts = QHBoxLayout()
+        counts.setSpacing(8)
+        self.badges = {}
+        for sev in ("error", "warning", "info"):
+            badge = QLabel()
+            badge.setObjectName("badge")
+            bg, fg = theme.SEVERITY_COLOURS[sev]
+            badge.setStyleSheet(f"background:{bg};color:{fg};")
+            badge.setFont(theme.font(theme.BASE_PT + 1, bold=True))
+            badge.setToolTip(strings.SEVERITY_HELP[sev])
+            self.badges[sev] = badge
+            counts.addWidget(badge)
+        self.all_good = QLabel(strings.ALL_GOOD)
+        self.all_good.setStyleSheet(f"color:{theme.OK_FG};font-weight:bold;")
+        counts.addWidget(self.all_good)
+        counts.addStretch(1)
+        box.addLayout(counts)
+
+    def refresh(self, session: Session) -> None:
+        meta = session.report.meta
+        self.agency.setText(meta.agency or strings.AGENCY_UNKNOWN)
+        year = strings.YEAR_VALUE.format(year=meta.year) if meta.year else strings.YEAR_UNKNOWN
+        fmt = strings.FORMAT_2019 if meta.format == "2019" else ""
+        self.year.setText(strings.YEAR_LABEL + year + fmt)
+        self.level.blockSignals(True)
+        self.level.setCurrentIndex(strings.LEVELS.index(meta.level)
+                                   if meta.level in strings.LEVELS else -1)
+        self.level.blockSignals(False)
+        self.file.setText(strings.FILE_LABEL + session.path)
+        prior = os.path.basename(session.prior_path) if session.prior_path else strings.PRIOR_NONE
+        self.prior.setText(strings.PRIOR_LABEL + prior)
+        self.remove_prior.setVisible(bool(session.prior_path))
+        counts = session.counts()
+        texts = {"error": strings.COUNT_ERROR, "warning": strings.COUNT_WARNING,
+                 "info": strings.COUNT_INFO}
+        for sev, badge in self.badges.items():
+            badge.setText(texts[sev].format(n=counts[sev]))
+        self.all_good.setVisible(not any(counts.values()))
+
+    def _level_activated(self, n: int) -> None:
+        if 0 <= n < len(strings.LEVELS):
+            self.level_changed.emit(strings.LEVELS[n])
+
+
+class ReportPage(QWidget):
+    edited = Signal(str, str, str, str)
+    level_changed = Signal(str)
+    decided = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.session: Session | None = None
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        split = QSplitter(Qt.Horizontal)
+        split.setChildrenCollapsible(False)
+        left = QWidget()
+        lbox = QVBoxLayout(left)
+        lbox.setContentsMargins(4, 0, 8, 0)
+        lbox.setSpacing(6)
+        self.header = ReportHeader()
+        self.header.level_changed.connect(self.level_changed)
+        lbox.addWidget(self.header)
+        self.findings = FindingsPanel()
+        self.findings.activated.connect(self.show_finding)
+        self.findings.decided.connect(self._decided)
+        self.findings.details.goto.connect(self.show_finding)
+        lbox.addWidget(self.findings, 1)
+        split.addWidget(left)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.table_tabs: dict[str, TableTab] = {}
+        for t in layout.TABLES:
+            tab = TableTab(t)
+            tab.view.chosen.connect(self._cell_chosen)
+            tab.view.edited.connect(self.edited)
+            self.table_tabs[t] = tab
+            self.tabs.addTab(tab, layout.table_name(t))
+        self.structure = StructureView()
+        self.structure.chosen.connect(self._section_chosen)
+        self.tabs.addTab(self.structure, strings.TAB_STRUCTURE)
+        self.text = TextView()
+        self.tabs.addTab(self.text, strings.TAB_TEXT)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([470, 930])
+        outer.addWidget(split)
+        self._selecting = False
+        self._pending: list = []
+        self._then: list = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._step)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() in self._pending:
+            self.flush()
+
+    # --- refresh ------------------------------------------------------------------------------
+    def set_session(self, session: Session, first: bool = False,
+                    then: Callable[[], None] | None = None) -> None:
+        """Show ``session``: the header, the list and the visible view now; the hidden views in
+        the next turns of the event loop (short pauses instead of one long one). ``then`` runs
+        when every view is up to date."""
+        self.session = session
+        self.header.refresh(session)
+        self.findings.set_session(session, keep_selection=not first)
+        for t in self.table_tabs:
+            n = len(session.findings_in_table(t)) if session else 0
+            name = layout.table_name(t)
+            self.tabs.setTabText(TAB_ORDER.index(t),
+                                 strings.TAB_TABLE_COUNT.format(name=name, n=n) if n else name)
+        if first:
+            self.tabs.setCurrentIndex(self._first_tab(session))
+        views = [*self.table_tabs.values(), self.structure, self.text]
+        current = self.tabs.currentWidget()
+        self._pending = [current] + [v for v in views if v is not current]
+        if then is not None:
+            self._then.append(then)
+        self._step()
+
+    def _step(self) -> None:
+        if self._pending:
+            self._pending.pop(0).refresh(self.session)
+        if self._pending:
+            self._timer.start(0)
+            return
+        callbacks, self._then = self._then, []
+        for callback in callbacks:
+            callback()
+
+    def flush(self) -> None:
+        """Bring every view up to date now (before pointing into one of them)."""
+        while self._pending:
+            self._pending.pop(0).refresh(self.session)
+        self._timer.stop()
+        self._step()
+
+    def _first_tab(self, session: Session) -> int:
+        """Open where the first (most important) finding is; table 3 when there is none."""
+        for f in session.findings[:1]:
+            if f.location.table in self.table_tabs:
+                return TAB_ORDER.index(f.location.table)
+        return TAB_ORDER.index("t3")
+
+    def _decided(self, i: int) -> None:
+        for tab in self.table_tabs.values():
+            tab.view.refresh(self.session)
+        self.decided.emit(i)
+
+    # --- finding <-> place --------------------------------------------------------------------
+    def show_finding(self, i: int, prefer: str = "") -> None:
+        """Switch to the finding's place: the sentence for findings about the text (they
+        carry a quote), else the cell, else the section. ``prefer`` "cell" or "text" picks."""
+        s = self.session
+        if s is None or i >= len(s.findings):
+            return
+        self.flush()
+        f = s.findings[i]
+        loc = f.location
+        has_cell = loc.table in self.table_tabs and bool(loc.row or loc.col)
+        text_first = prefer == "text" or (prefer != "cell" and bool(loc.quote))
+        self._selecting = True
+        try:
+            if text_first and self.text.has(i):
+                self.tabs.setCurrentWidget(self.text)
+                self.text.show_finding(i)
+            elif has_cell:
+                tab = self.table_tabs[loc.table]
+                self.tabs.setCurrentWidget(tab)
+                tab.view.select(loc.row, loc.col)
+            elif loc.table in self.table_tabs:
+                self.tabs.setCurrentWidget(self.table_tabs[loc.table])
+            elif self.text.has(i):
+                self.tabs.setCurrentWidget(self.text)
+                self.text.show_finding(i)
+            elif Session.section_of(f):
+                self.tabs.setCurrentWidget(self.structure)
+                self.structure.select(Session.section_of(f))
+        finally:
+            self._selecting = False
+
+    def _cell_chosen(self, table: str, row, col) -> None:  # noqa: D401
+        if self._selecting or self.session is None:
+            return
+        if row:
+            hits = self.session.findings_at(table, row, col)
+        else:
+            hits = self.session.findings_at_header(table, col)
+        where = cell_where(table, row, col)
+        if hits:
+            self.findings.set_filter(hits, strings.FILTER_CELL.format(n=len(hits), where=where))
+        else:
+            self.findings.set_filter([], strings.FILTER_NONE_CELL.format(where=where))
+
+    def _section_chosen(self, key) -> None:
+        if self._selecting or self.session is None:
+            return
+        hits = self.session.findings_in_section(key)
+        heading = layout.section_heading(key) or ""
+        self.findings.set_filter(hits, strings.FILTER_SECTION.format(where=heading, n=len(hits)))

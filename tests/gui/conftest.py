@@ -1,0 +1,68 @@
+"""GUI tests run offscreen, with settings, logs and recent files in a temporary folder."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = tempfile.mkdtemp(prefix="nianbao-gui-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ["XDG_CACHE_HOME"] = os.path.join(_HOME, "cache")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+CHECK_TIMEOUT_MS = 60_000
+
+
+def seed(prefix: str) -> Path:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} missing in {SEEDS}")
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def gui_app(qapp):
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    from gui.app import make_app
+
+    return make_app()
+
+
+@pytest.fixture
+def window(gui_app, qtbot):
+    from gui.app import create_window
+
+    w = create_window()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.session = None
+    w.close()
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """A writable copy of a seed report (tests must never touch ../shared/seeds)."""
+    def make(prefix: str = "000", name: str | None = None) -> Path:
+        src = seed(prefix)
+        dst = tmp_path / (name or src.name)
+        shutil.copyfile(src, dst)
+        return dst
+    return make
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_HOME, ignore_errors=True)

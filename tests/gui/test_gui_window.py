@@ -1,0 +1,361 @@
+"""The main window, driven like a person would: drop a report, read the counts, click a
+finding, type a value, correct the level, add last year's report, edit the file elsewhere."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from gui_helpers import CHECK_TIMEOUT_MS, click_cell, click_item, drop_and_wait, findings_of
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from core.api import CheckOptions, check
+from gui import strings
+
+
+def test_it_starts_on_the_drop_zone_with_open_and_sample_buttons(window):
+    assert window.windowTitle() == strings.WINDOW_TITLE
+    assert window.stack.currentWidget() is window.start
+    drop = window.start.drop
+    assert drop.title.text() == strings.DROP_TITLE
+    assert drop.open_button.text() == strings.OPEN_FILE
+    assert drop.sample_button.text() == strings.OPEN_SAMPLE
+    assert not window.act_docx.isEnabled() and not window.act_xlsx.isEnabled()
+    assert not window.windowIcon().isNull()
+
+
+def test_a_dropped_report_is_checked_and_its_counts_and_metadata_are_shown(qtbot, window,
+                                                                          seed_copy):
+    path = seed_copy("000")
+    expected = check(path)
+    drop_and_wait(qtbot, window, path)
+    assert window.stack.currentWidget() is window.report
+    header = window.report.header
+    assert header.agency.text() == expected.report.meta.agency
+    assert str(expected.report.meta.year) in header.year.text()
+    assert header.level.currentText() == expected.report.meta.level
+    for sev, text in (("error", strings.COUNT_ERROR), ("warning", strings.COUNT_WARNING),
+                      ("info", strings.COUNT_INFO)):
+        assert header.badges[sev].text() == text.format(n=expected.count(sev))
+    assert window.act_docx.isEnabled() and window.act_xlsx.isEnabled()
+    # every finding is in the list, errors first
+    panel = window.report.findings
+    assert sorted(panel.visible_indices()) == list(range(len(expected.findings)))
+    top = panel.tree.topLevelItem(0)
+    assert top.text(0).startswith(strings.SEVERITY[expected.findings[0].severity])
+    # and the file is remembered
+    from gui.start_page import recent_files
+    assert recent_files()[0] == str(path)
+
+
+def test_blank_cells_are_amber_and_show_the_proposed_value(qtbot, window, seed_copy):
+    drop_and_wait(qtbot, window, seed_copy("000"))
+    view = window.report.table_tabs["t3"].view
+    item = view.item_for("r1", "total")
+    assert item.background().color().name().lower() == "#ffd58a"
+    assert item.text() == strings.CELL_PROPOSED.format(old=strings.CELL_BLANK, new="0")
+    blank = next(f for f in window.session.findings
+                 if f.rule == "T-BLANK" and (f.location.row, f.location.col) == ("r1", "total"))
+    assert blank.message in view.tooltip_for(item)
+    clean = view.item_for("new", "natural")
+    assert clean.background().color().name().lower() == "#ffffff"
+    assert strings.CELL_TIP_NONE in view.tooltip_for(clean)
+
+
+def test_clicking_a_finding_selects_its_cell_in_the_table(qtbot, window, seed_copy):
+    drop_and_wait(qtbot, window, seed_copy("000"))
+    s = window.session
+    i = next(i for i, f in enumerate(s.findings)
+             if f.rule == "T-BLANK" and f.location.row == "r3_2")
+    f = s.findings[i]
+    window.report.tabs.setCurrentWidget(window.report.structure)
+    panel = window.report.findings
+    item = panel.item_for(i)
+    panel.tree.expandAll()
+    click_item(qtbot, panel.tree, item)
+    tab = window.report.table_tabs[f.location.table]
+    assert window.report.tabs.currentWidget() is tab
+    assert tab.view.currentItem() is tab.view.item_for(f.location.row, f.location.col)
+    assert f.message in panel.details.texts()
+
+
+def test_clicking_a_narrative_finding_shows_its_sentence_in_the_original_text(qtbot, window,
+                                                                             seed_copy):
+    from gui.text_view import _folded
+
+    drop_and_wait(qtbot, window, seed_copy("004"))
+    s = window.session
+    i = next(i for i, f in enumerate(s.findings) if f.rule == "N-T3-COUNT")
+    panel = window.report.findings
+    item = panel.item_for(i)
+    click_item(qtbot, panel.tree, item)
+    assert window.report.tabs.currentWidget() is window.report.text
+    selected = window.report.text.selected_text()
+    assert _folded(selected)[0] == _folded(s.findings[i].location.quote)[0]
+    # the same finding's cell is one click away
+    window.report.findings.details.goto.emit(i, "cell")
+    tab = window.report.table_tabs["t3"]
+    assert window.report.tabs.currentWidget() is tab
+    assert tab.view.currentItem() is tab.view.item_for("new", "total")
+
+
+def test_selecting_a_cell_shows_only_its_findings(qtbot, window, seed_copy):
+    drop_and_wait(qtbot, window, seed_copy("000"))
+    window.report.tabs.setCurrentWidget(window.report.table_tabs["t3"])
+    view = window.report.table_tabs["t3"].view
+    click_cell(qtbot, view, view.item_for("r3_1", "total"))
+    panel = window.report.findings
+    assert panel.filtered and panel.filter_bar.isVisible()
+    shown = [window.session.findings[i] for i in panel.visible_indices()]
+    assert {f.rule for f in shown} == {"T-BLANK", "T-SHORT-ROW"}
+    assert all(f.location.row == "r3_1" for f in shown)
+    panel.show_all.click()
+    assert not panel.filtered
+    assert len(panel.visible_indices()) == len(window.session.findings)
+    # a cell without findings keeps the whole list and says so
+    click_cell(qtbot, view, view.item_for("new", "natural"))
+    assert not panel.filtered and panel.filter_bar.isVisible()
+    assert len(panel.visible_indices()) == len(window.session.findings)
+
+
+def test_typing_a_value_rechecks_and_the_fixed_finding_disappears(qtbot, window, seed_copy):
+    drop_and_wait(qtbot, window, seed_copy("000"))
+    before = len(window.session.findings)
+    blank = [f for f in window.session.findings
+             if f.rule == "T-BLANK" and f.location.row == "r1" and f.location.col == "total"]
+    assert blank
+    window.report.tabs.setCurrentWidget(window.report.table_tabs["t3"])
+    view = window.report.table_tabs["t3"].view
+    item = view.item_for("r1", "total")
+    view.setFocus()
+    view.setCurrentItem(item)
+    view.editItem(item)
+    editor = view.findChild(QLineEdit)
+    assert editor is not None
+    editor.setText("0")
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        qtbot.keyClick(editor, Qt.Key_Return)
+    after = window.session.findings
+    assert not [f for f in after if f.rule == "T-BLANK" and f.location.row == "r1"
+                and f.location.col == "total"]
+    assert len(after) == before - 1
+    assert window.session.edits == {("t3", "r1", "total"): "0"}
+    assert view.item_for("r1", "total").text() == "0"
+
+
+def test_a_wrong_value_turns_the_cell_red_with_the_sum_explained(qtbot, window, seed_copy):
+    drop_and_wait(qtbot, window, seed_copy("003"))
+    view = window.report.table_tabs["t3"].view
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        view.commit("r1", "natural", "5")
+    item = view.item_for("r1", "natural")
+    assert item.background().color().name().lower() == "#fde2e1"
+    assert "→ 0" in item.text()
+    import html
+    sums = [f for f in window.session.findings if f.rule == "T3-ROW-SUM"]
+    assert sums and html.escape(sums[0].message) in view.tooltip_for(item)
+    # resting the mouse on the cell shows it
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+    window.report.tabs.setCurrentWidget(window.report.table_tabs["t3"])
+    view.scrollToItem(item)
+    pos = view.visualItemRect(item).center()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QHelpEvent.ToolTip, pos,
+                                                       view.viewport().mapToGlobal(pos)))
+    assert sums[0].message in QToolTip.text()
+
+
+def test_a_refused_file_shows_the_chinese_reason(qtbot, window, tmp_path):
+    path = tmp_path / "报告.docx"
+    path.write_bytes(os.urandom(4096))
+    expected = check(path)
+    assert expected.status == "refused"
+    drop_and_wait(qtbot, window, path)
+    assert window.banner.isVisible()
+    assert expected.refusal.message in window.banner.text()
+    assert strings.REFUSED_TITLE in window.banner.text()
+    assert window.stack.currentWidget() is window.start
+    assert window.session is None
+
+
+def test_correcting_the_level_rechecks_with_the_new_level(qtbot, window, seed_copy):
+    path = seed_copy("000")
+    drop_and_wait(qtbot, window, path)
+    combo = window.report.header.level
+    target = strings.LEVELS.index("人民政府")
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        combo.activated.emit(target)
+    assert window.session.report.meta.level == "人民政府"
+    assert window.session.base.report.meta.level == "部门"       # the original is untouched
+    assert combo.currentText() == "人民政府"
+    rules = {f.rule for f in window.session.findings}
+    # a people's government must report 工作考核、社会评议和责任追究结果
+    expected = check(path).report
+    expected.meta.level = "人民政府"
+    from core.api import check_report
+    assert rules == {f.rule for f in check_report(expected)}
+
+
+def test_adding_last_years_report_rechecks_with_it(qtbot, window, seed_copy):
+    path = seed_copy("000")
+    prior = seed_copy("002", "prior.txt")
+    drop_and_wait(qtbot, window, path)
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        window.set_prior(str(prior))
+    assert window.session.prior_path == str(prior)
+    assert window.session.base.prior is not None
+    expected = check(path, CheckOptions(prior=str(prior)))
+    assert len(window.session.findings) == len(expected.findings)
+    assert "prior.txt" in window.report.header.prior.text()
+    assert window.act_prior_remove.isEnabled()
+    remove = window.report.header.remove_prior
+    assert remove.isVisible()
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        qtbot.mouseClick(remove, Qt.LeftButton)
+    assert window.session.prior_path is None and not remove.isVisible()
+    assert len(window.session.findings) == len(check(path).findings)
+
+
+def _wait_for_external_recheck(qtbot, window):
+    qtbot.waitUntil(lambda: window.banner.isVisible()
+                    and strings.NOTICE_EXTERNAL in window.banner.text(), timeout=CHECK_TIMEOUT_MS)
+
+
+def test_a_file_changed_on_disk_is_rechecked_with_a_notice(qtbot, window, seed_copy):
+    path = seed_copy("000")
+    drop_and_wait(qtbot, window, path)
+    window.banner.hide()
+    before = len(window.session.findings)
+    text = path.read_text(encoding="utf-8")
+    time.sleep(0.05)
+    path.write_text(text.replace("社会组织", "社会公益组织"), encoding="utf-8")
+    _wait_for_external_recheck(qtbot, window)
+    assert len(window.session.findings) == before - 1        # the label finding is gone
+    assert not findings_of(window, "T-LABEL")
+
+
+def test_a_file_replaced_by_an_editor_is_still_watched(qtbot, window, seed_copy, tmp_path):
+    path = seed_copy("000")
+    drop_and_wait(qtbot, window, path)
+    for round_ in range(2):
+        window.banner.hide()
+        replacement = tmp_path / f"save{round_}.tmp"
+        replacement.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        os.replace(replacement, path)
+        _wait_for_external_recheck(qtbot, window)
+        assert str(path) in window.watcher.files()
+
+
+def test_a_long_check_can_be_cancelled_and_its_result_is_ignored(qtbot, window, seed_copy,
+                                                                monkeypatch):
+    import gui.session as session_module
+    real = session_module.open_report
+
+    def slow(path, *args):
+        time.sleep(1.0)
+        return real(path, *args)
+
+    monkeypatch.setattr(session_module, "open_report", slow)
+    from gui_helpers import drop_files
+    drop_files(window, seed_copy("000"))
+    assert window.stack.currentWidget() is window.busy
+    qtbot.mouseClick(window.busy.cancel, Qt.LeftButton)
+    assert window.stack.currentWidget() is window.start
+    qtbot.wait(1500)
+    assert window.session is None
+    assert window.stack.currentWidget() is window.start
+
+
+def test_an_unexpected_error_in_the_worker_shows_a_dialog_and_is_logged(qtbot, window, seed_copy,
+                                                                       monkeypatch):
+    import gui.session as session_module
+    from gui import errors
+
+    def broken(path, *args):
+        raise RuntimeError("boom in worker")
+
+    monkeypatch.setattr(session_module, "open_report", broken)
+    drop_and_wait(qtbot, window, seed_copy("000"))
+    dialog = errors._open_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "boom in worker" in dialog.details
+    dialog.copy.click()
+    assert "boom in worker" in QApplication.clipboard().text()
+    assert "boom in worker" in errors.log_path().read_text(encoding="utf-8")
+    dialog.accept()
+    # the window keeps working
+    monkeypatch.undo()
+    drop_and_wait(qtbot, window, seed_copy("000"))
+    assert window.stack.currentWidget() is window.report
+
+
+def test_an_exception_in_a_slot_reaches_the_excepthook_dialog(qtbot, window):
+    import sys
+
+    from gui import errors
+    try:
+        raise ValueError("slot exploded")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    dialog = errors._open_dialog
+    assert dialog is not None and "slot exploded" in dialog.details
+    dialog.accept()
+
+
+def test_a_pdf_with_a_password_asks_for_it_and_opens(qtbot, window, tmp_path, seed_copy,
+                                                     monkeypatch):
+    import gui.session as session_module
+    from core.api import CheckResult, Refusal
+
+    pdf = tmp_path / "加密.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n% encrypted stand-in\n")
+    text = seed_copy("003")
+    tries = []
+
+    def fake(path, prior=None, password=None):
+        tries.append(password)
+        if password != "123":
+            return CheckResult(str(path), "refused", Refusal("encrypted", "PDF 文件设有密码"))
+        return check(text)
+
+    answers = iter(["wrong", "123"])
+    monkeypatch.setattr(session_module, "open_report", fake)
+    monkeypatch.setattr(window, "ask_password", lambda name, retry: next(answers))
+    from gui_helpers import drop_files
+    drop_files(window, pdf)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=CHECK_TIMEOUT_MS)
+    assert tries == [None, "wrong", "123"]
+    assert window.session.password == "123"
+    assert window.session.options.password == "123"
+
+
+def test_a_file_path_on_the_command_line_is_opened(qtbot, gui_app, seed_copy, monkeypatch):
+    import gui.app as app_module
+    path = seed_copy("003")
+    opened = {}
+
+    def fake_exec():
+        w = opened["window"]
+        qtbot.waitUntil(lambda: w.session is not None, timeout=CHECK_TIMEOUT_MS)
+        w.close()
+        return 0
+
+    real_create = app_module.create_window
+
+    def create():
+        w = real_create()
+        opened["window"] = w
+        return w
+
+    monkeypatch.setattr(app_module, "create_window", create)
+    monkeypatch.setattr(gui_app, "exec", fake_exec)
+    assert app_module.run_gui([str(path)]) == 0
+    assert opened["window"].session.path == str(path)
+
+
+@pytest.mark.parametrize("prefix", ["001", "002", "004"])
+def test_other_seeds_open_without_error(qtbot, window, seed_copy, prefix):
+    drop_and_wait(qtbot, window, seed_copy(prefix))
+    assert window.stack.currentWidget() is window.report
+    assert len(window.report.findings.visible_indices()) == len(window.session.findings)
