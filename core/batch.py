@@ -8,8 +8,8 @@ between reports is measured with character shingles (see ``similarity``).
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
-import queue
 import re
 import time
 from dataclasses import dataclass, field
@@ -101,88 +101,131 @@ def _check_one(path: str, prior: str | None) -> FileRow:
     return summarise(result, time.perf_counter() - start, prior)
 
 
-def _worker(tasks, results):
+def _serve(conn, checker) -> None:
+    """A worker process: check the (index, path, prior) tasks its pipe brings until told to stop.
+
+    Every worker owns its pipe, so the parent can kill a worker that hangs without leaving a
+    lock of a shared queue held by the dead process.
+    """
     while True:
-        item = tasks.get()
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
         if item is None:
             return
         index, path, prior = item
-        results.put(("start", index, os.getpid()))
         try:
-            row = _check_one(path, prior)
-        except BaseException as exc:   # a crash in one file must not end the batch
+            row = checker(path, prior)
+        except Exception as exc:        # a defect met by one file must not end the batch
             row = FileRow(path, "crashed", {"code": "crashed",
                                             "message": messages.BATCH_CRASHED.format(
                                                 detail=type(exc).__name__)})
-        results.put(("done", index, row))
+        conn.send((index, row))
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe; ``task`` is (index, start) or None."""
+
+    def __init__(self, ctx, checker):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, checker), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, float] | None = None
+
+    def give(self, index: int, path: str, prior: str | None) -> None:
+        self.conn.send((index, path, prior))
+        self.task = (index, time.monotonic())
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+            self.proc.join(2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(2)
+        self.conn.close()
+
+
+def _failed_row(path: str, code: str, time_limit: float) -> FileRow:
+    message = (messages.BATCH_TIMEOUT.format(seconds=int(time_limit)) if code == "timeout"
+               else messages.BATCH_CRASHED.format(detail="进程意外退出"))
+    return FileRow(path, code, {"code": code, "message": message})
+
+
+def start_method() -> str:
+    """'spawn' everywhere: a forked child of a process that runs Qt threads may inherit held
+    locks, and spawn is what Windows and the frozen executable use anyway."""
+    return os.environ.get("NIANBAO_MP_START", "spawn")
 
 
 def run_parallel(tasks: list[tuple[str, str | None]], jobs: int,
                  progress: Callable[[int, FileRow], None] | None = None,
                  cancelled: Callable[[], bool] | None = None,
-                 time_limit: float = FILE_TIME_LIMIT) -> list[FileRow]:
-    """Check (path, prior) pairs in ``jobs`` processes; rows come back in task order."""
-    rows: list[FileRow | None] = [None] * len(tasks)
+                 time_limit: float = FILE_TIME_LIMIT,
+                 checker: Callable[[str, str | None], FileRow] = _check_one) -> list[FileRow]:
+    """Check (path, prior) pairs in ``jobs`` processes; rows come back in task order.
+
+    A file whose worker dies becomes a ``crashed`` row, one that takes longer than
+    ``time_limit`` seconds a ``timeout`` row; its worker is replaced and the batch goes on.
+    ``checker`` must be a module-level function (it is sent to the worker processes).
+    """
     if not tasks:
         return []
-    ctx = mp.get_context("spawn" if os.name == "nt" else "fork")
-    task_q, result_q = ctx.Queue(), ctx.Queue()
-    for i, (path, prior) in enumerate(tasks):
-        task_q.put((i, path, prior))
-    jobs = max(1, min(jobs, len(tasks)))
-    workers = {}
-
-    def spawn():
-        p = ctx.Process(target=_worker, args=(task_q, result_q), daemon=True)
-        p.start()
-        workers[p.pid] = p
-
-    for _ in range(jobs):
-        spawn()
-    running: dict[int, tuple[int, float]] = {}     # pid -> (task index, start)
+    ctx = mp.get_context(start_method())
+    rows: list[FileRow | None] = [None] * len(tasks)
+    pending = list(range(len(tasks)))[::-1]          # popped from the end: task order
+    workers = [_Worker(ctx, checker) for _ in range(max(1, min(jobs, len(tasks))))]
     done = 0
+
+    def finish(w: _Worker, row: FileRow) -> None:
+        nonlocal done
+        index = w.task[0]
+        w.task = None
+        rows[index] = row
+        done += 1
+        if progress:
+            progress(index, row)
+
+    def replace(w: _Worker) -> _Worker:
+        w.stop(kill=True)
+        fresh = _Worker(ctx, checker)
+        workers[workers.index(w)] = fresh
+        return fresh
+
     try:
         while done < len(tasks):
             if cancelled and cancelled():
                 break
-            try:
-                kind, index, payload = result_q.get(timeout=0.2)
-            except queue.Empty:
-                kind = None
-            if kind == "start":
-                running[payload] = (index, time.monotonic())
-            elif kind == "done":
-                rows[index] = payload
-                done += 1
-                running = {pid: v for pid, v in running.items() if v[0] != index}
-                if progress:
-                    progress(index, payload)
-            now = time.monotonic()
-            for pid, (index, start) in list(running.items()):
-                proc = workers.get(pid)
-                timed_out = now - start > time_limit
-                if timed_out or (proc is not None and not proc.is_alive()):
-                    if proc is not None and proc.is_alive():
-                        proc.kill()
-                        proc.join(1)
-                    workers.pop(pid, None)
-                    running.pop(pid)
-                    code = "timeout" if timed_out else "crashed"
-                    msg = (messages.BATCH_TIMEOUT.format(seconds=int(time_limit)) if timed_out
-                           else messages.BATCH_CRASHED.format(detail="进程意外退出"))
-                    rows[index] = FileRow(tasks[index][0], code, {"code": code, "message": msg})
-                    done += 1
-                    if progress:
-                        progress(index, rows[index])
-                    if done < len(tasks):
-                        spawn()
+            for w in workers:
+                if w.task is None and pending:
+                    i = pending.pop()
+                    w.give(i, *tasks[i])
+            busy = [w for w in workers if w.task is not None]
+            ready = mp_connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                                       timeout=0.2)
+            for w in busy:
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        if w.conn.poll():
+                            _, row = w.conn.recv()
+                            finish(w, row)
+                            continue
+                    except (EOFError, OSError):
+                        pass
+                    if not w.proc.is_alive():
+                        finish(w, _failed_row(tasks[w.task[0]][0], "crashed", time_limit))
+                        replace(w)
+                elif time.monotonic() - w.task[1] > time_limit:
+                    finish(w, _failed_row(tasks[w.task[0]][0], "timeout", time_limit))
+                    replace(w)
     finally:
-        for _ in workers:
-            task_q.put(None)
-        for p in list(workers.values()):
-            p.join(0.5)
-            if p.is_alive():
-                p.kill()
+        for w in workers:
+            w.stop(kill=w.task is not None)
     return [r for r in rows if r is not None]
 
 
@@ -232,14 +275,14 @@ class BatchResult:
 
 
 def run_batch(paths: list[str], jobs: int = 0, progress=None, cancelled=None,
-              time_limit: float = FILE_TIME_LIMIT) -> BatchResult:
+              time_limit: float = FILE_TIME_LIMIT, checker=_check_one) -> BatchResult:
     start = time.perf_counter()
     files = collect(paths)
     jobs = jobs or os.cpu_count() or 1
-    rows = run_parallel([(f, None) for f in files], jobs, progress, cancelled, time_limit)
+    rows = run_parallel([(f, None) for f in files], jobs, progress, cancelled, time_limit, checker)
     pairs = pair_years(rows)
     if pairs and not (cancelled and cancelled()):
-        again = run_parallel(list(pairs.items()), jobs, None, cancelled, time_limit)
+        again = run_parallel(list(pairs.items()), jobs, None, cancelled, time_limit, checker)
         redone = {r.path: r for r in again}
         rows = [redone.get(r.path, r) if r.path in pairs else r for r in rows]
     return BatchResult(rows, similarity(rows), time.perf_counter() - start)

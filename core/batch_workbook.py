@@ -81,6 +81,7 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
                    inputs: list[str] | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     out = prepare_output(out_path, None, overwrite, suffixes=(".xlsx",))
     for path in inputs or []:
@@ -119,7 +120,9 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
         r = summary.max_row
         if findings:
             link = summary.cell(r, len(SUMMARY_HEADERS))
-            link.hyperlink = f"#'{DETAIL}'!A{first_detail}"
+            # an internal link (location), not a "#..." target Excel treats as an external file
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{DETAIL}'!A{first_detail}",
+                                       display=LINK_TEXT)
             link.font = Font(color="0563C1", underline="single")
         worst = next((s for s in ("error", "warning") if counts[s]), None)
         if row.status != "checked":

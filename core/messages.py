@@ -11,8 +11,11 @@ REFUSE_ENCRYPTED_PDF = ("PDF 文件设有密码，无法读取。命令行可用
                         "或请使用报告的 Word 版本。")
 REFUSE_CORRUPT = "文件已损坏或不完整（{detail}），无法读取。请重新下载或从原始文件重新导出后再试。"
 REFUSE_TOO_LARGE = "文件过大（{size}，上限 {limit}），不像一份年度报告。请确认选择了正确的文件。"
-REFUSE_INFLATED = ("文件解压后的内容过大（超过 {limit}），可能是异常或恶意构造的文件，已停止读取。")
-REFUSE_HOSTILE_XML = "文件中含有不安全的 XML 结构（实体定义或外部引用），已拒绝读取。"
+REFUSE_INFLATED = ("文件解压后的内容过大（超过 {limit}），可能是异常或恶意构造的文件，已停止读取。"
+                   "请确认文件来源，或用 Word、WPS 或 Excel 打开后另存一份再检查。")
+REFUSE_TOO_MUCH_TEXT = "文件中的文字过多（超过 {limit} 字），不像一份年度报告。请确认选择了正确的文件。"
+REFUSE_HOSTILE_XML = ("文件中含有不安全的 XML 结构（实体定义或外部引用），已拒绝读取。"
+                      "请确认文件来源，或用 Word、WPS 或 Excel 打开后另存一份再检查。")
 REFUSE_UNSUPPORTED = ("无法识别的文件类型{detail}。请提供 .docx、.xlsx、.pdf、.txt、.md 或 .html 格式的报告。")
 REFUSE_NOT_A_REPORT = ("文件中没有找到政府信息公开工作年度报告的内容（既无“政府信息公开”年度报告标题，"
                        "也无标准表格）。请确认选择了正确的文件。")
@@ -66,6 +69,7 @@ def describe_source(ref) -> str:
 # --- PDF reader ----------------------------------------------------------------------------------
 REFUSE_TOO_MANY_PAGES = ("PDF 共 {pages} 页，超过上限 {limit} 页，不像一份年度报告。"
                          "请确认选择了正确的文件。")
+REFUSE_TOO_MANY_PAGES_UNCOUNTED = ("PDF 超过 {limit} 页的上限，不像一份年度报告。请确认选择了正确的文件。")
 PDF_UNMAPPED_GLYPHS = ("PDF 中有 {count} 个字符缺少文字编码，无法识别，相应内容可能缺失。"
                        "如检查结果异常，请使用报告的 Word 版本。")
 PDF_SCANNED_PAGES = "PDF 第{pages}页只有图片、没有文字（可能是扫描页），这些页面的内容未能检查。"
@@ -85,6 +89,7 @@ UNREADABLE_DIRECTORY = "这是一个文件夹，不是文件"
 UNSUPPORTED_IMAGE = "（图片文件）"
 UNSUPPORTED_BINARY = "（二进制文件，不是文本或 Office 文档）"
 UNSUPPORTED_ARCHIVE = "（压缩包）"
+UNSUPPORTED_SPECIAL = "（不是普通文件，而是设备或管道）"
 UNSUPPORTED_ZIP = "（压缩包，既不是 Word .docx 也不是 Excel .xlsx）"
 UNSUPPORTED_ODF = "（OpenDocument 文档，请另存为 .docx 或 .xlsx）"
 UNSUPPORTED_OFD = "（OFD 版式文件，请使用报告的 Word 或 PDF 版本）"
@@ -96,6 +101,7 @@ CORRUPT_XML = "内部 XML 格式错误"
 CORRUPT_DOCX = "Word 文档结构异常"
 CORRUPT_XLSX = "Excel 工作簿结构异常"
 CORRUPT_HTML = "网页内容无法解析"
+CORRUPT_COMPRESSION = "使用了 Office 文档不使用的压缩方式"
 XLSX_FORMULA_BLANK = ("工作表“{sheet}”{cell} 单元格的公式无法计算（{reason}），已按空白处理，"
                       "请在 Excel 中打开并保存后再检查。")
 XLSX_FORMULA_UNSUPPORTED = "不支持的公式"

@@ -5,7 +5,7 @@ import gc
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -47,9 +47,47 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+class GuiThreadGC(QObject):
+    """Cyclic garbage is collected in the GUI thread only (pyqtgraph's ``GarbageCollector``
+    does the same). Python runs a collection in whichever thread happens to allocate; when a
+    worker thread's allocation starts one, it may free the last Python wrapper of a Qt object
+    (a closed window, a dialog, a worker's signals) and delete that object outside the GUI
+    thread, which crashes (seen in the test suite: a segfault "Garbage-collecting" inside a
+    worker reading a file). Automatic collection is switched off; a timer in the GUI thread
+    runs the generations whose thresholds were passed. ``stop()`` switches it back on."""
+
+    def __init__(self, interval_ms: int = 500, parent=None):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+        gc.disable()
+
+    def check(self) -> None:
+        n0, n1, n2 = gc.get_count()
+        if n0 > self.threshold[0]:
+            generation = 2 if n2 > self.threshold[2] else 1 if n1 > self.threshold[1] else 0
+            gc.collect(generation)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        gc.enable()
+
+
+def guard_gc(app: QApplication) -> GuiThreadGC:
+    """Install the GUI-thread collector once per application."""
+    guard = getattr(app, "_nianbao_gc", None)
+    if guard is None or not guard.timer.isActive():
+        guard = GuiThreadGC(parent=app)
+        app._nianbao_gc = guard
+    return guard
+
+
 def run_gui(argv: list[str] | None = None) -> int:
     argv = list(argv or [])
     app = make_app()
+    guard_gc(app)
     window = create_window()
     window.show()
     settle_memory()

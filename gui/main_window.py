@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLineEdit, QMainWindow, QSizePolicy, QStackedWidget, QToolBar,
                                QVBoxLayout, QWidget)
@@ -18,17 +19,33 @@ from gui.export_actions import ExportActions
 from gui.file_watcher import FileWatcher
 from gui.report_page import ReportPage
 from gui.session import Session, open_with_changes, recheck
-from gui.start_page import StartPage, remember
+from gui.start_page import StartPage, remember, settings
 from gui.table_view import cell_where
 from gui.widgets import Banner, BusyPage
 from gui.worker import Worker, run_in_background
 
 SAMPLE = ("samples", strings.SAMPLE_FILE)     # the bundled sample report
 NOTICE_MS = 15000
+GEOMETRY_KEY = "window_geometry"
+FOLDER_KEY = "last_folder"
+ZOOM_KEY = "table_zoom"
+REMEMBER_DELAY_MS = 300
 
 
 def icon_path() -> str:
     return str(resource_path("icons", "app.png"))
+
+
+def _remember(path: str) -> None:
+    remember(path)
+    settings().setValue(FOLDER_KEY, os.path.dirname(path))
+
+
+def _float(value, default: float = 1.0) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _is_pdf(path: str) -> bool:
@@ -63,7 +80,11 @@ class MainWindow(ExportActions, QMainWindow):
         if os.path.exists(icon_path()):
             self.setWindowIcon(QIcon(icon_path()))
         self.resize(1400, 900)
+        geometry = settings().value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self.setAcceptDrops(True)
+        self.batch_window = None
         self.session: Session | None = None
         self.worker: Worker | None = None
         self._job = 0              # increases with every open / re-check; stale answers are dropped
@@ -74,12 +95,14 @@ class MainWindow(ExportActions, QMainWindow):
         self.start.open_path.connect(self.open_path)
         self.start.open_dialog.connect(self.choose_file)
         self.start.open_sample.connect(self.open_sample)
+        self.start.open_batch.connect(self.show_batch)
         self.busy = BusyPage()
         self.busy.cancelled.connect(self.cancel)
         self.report = ReportPage()
         self.report.edited.connect(self.edit_cell)
         self.report.level_changed.connect(self.set_level)
         self.report.header.remove_prior.clicked.connect(self.remove_prior)
+        self.report.set_zoom(_float(settings().value(ZOOM_KEY, 1.0)))
         self.stack = QStackedWidget()
         for page in (self.start, self.busy, self.report):
             self.stack.addWidget(page)
@@ -120,6 +143,15 @@ class MainWindow(ExportActions, QMainWindow):
                                QKeySequence.Save, strings.TIP_EXPORT_DOCX)
         self.act_xlsx = action(strings.ACT_EXPORT_XLSX, self.export_xlsx_dialog,
                                tip=strings.TIP_EXPORT_XLSX)
+        self.act_batch = action(strings.ACT_BATCH, self.show_batch, tip=strings.TIP_BATCH)
+        self.act_zoom_in = action(strings.ACT_ZOOM_IN, self.zoom_in, QKeySequence.ZoomIn)
+        self.act_zoom_in.setShortcuts([QKeySequence.ZoomIn, QKeySequence("Ctrl+=")])
+        self.act_zoom_out = action(strings.ACT_ZOOM_OUT, self.zoom_out,
+                                   QKeySequence.ZoomOut)
+        self.act_zoom_reset = action(strings.ACT_ZOOM_RESET, self.zoom_reset, "Ctrl+0")
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+            a.setShortcutContext(Qt.WindowShortcut)
+            self.addAction(a)
         self.act_help = action(strings.ACT_HELP, self.show_help, QKeySequence.HelpContents)
         self.act_about = action(strings.ACT_ABOUT, self.show_about)
         bar = QToolBar()
@@ -132,6 +164,8 @@ class MainWindow(ExportActions, QMainWindow):
         bar.addAction(self.act_docx)
         bar.widgetForAction(self.act_docx).setObjectName("primary")
         bar.addAction(self.act_xlsx)
+        bar.addSeparator()
+        bar.addAction(self.act_batch)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         bar.addWidget(spacer)
@@ -156,9 +190,13 @@ class MainWindow(ExportActions, QMainWindow):
         self._show(self.start)
 
     # --- opening ------------------------------------------------------------------------------
+    def last_folder(self) -> str:
+        if self.session:
+            return os.path.dirname(self.session.path)
+        return str(settings().value(FOLDER_KEY, "") or "")
+
     def choose_file(self) -> None:
-        start = os.path.dirname(self.session.path) if self.session else ""
-        path, _ = QFileDialog.getOpenFileName(self, strings.OPEN_DIALOG_TITLE, start,
+        path, _ = QFileDialog.getOpenFileName(self, strings.OPEN_DIALOG_TITLE, self.last_folder(),
                                               strings.FILE_FILTER)
         if path:
             self.open_path(path)
@@ -226,7 +264,8 @@ class MainWindow(ExportActions, QMainWindow):
         self.report.set_session(session, first=first, then=self.checked.emit)
         self._show(self.report)
         self.file_watcher.watch(r.path)
-        remember(r.path)
+        # writing the settings file takes 10-20 ms: after the findings are on screen
+        QTimer.singleShot(REMEMBER_DELAY_MS, partial(_remember, r.path))
         if r.reason == "external":
             self.banner.show_message("info", strings.NOTICE_EXTERNAL_EDITS_DROPPED
                                      if r.dropped_edits else strings.NOTICE_EXTERNAL,
@@ -372,22 +411,65 @@ class MainWindow(ExportActions, QMainWindow):
 
     def dropEvent(self, event) -> None:
         self.start.drop.set_active(False)
-        files = [f for f in self._local_files(event.mimeData()) if os.path.isfile(f)]
-        if not files:
+        paths = [f for f in self._local_files(event.mimeData()) if os.path.exists(f)]
+        files = [f for f in paths if os.path.isfile(f)]
+        if not paths:
             self.banner.show_message("warning", strings.DROP_NOT_FILE)
             event.ignore()
             return
         event.acceptProposedAction()
+        if len(paths) > 1 or not files:
+            self.show_batch(paths)        # a folder or several files: the batch window
+            return
         self.open_path(files[0])
-        if len(files) > 1:
-            self.statusBar().showMessage(strings.DROP_MANY.format(
-                name=os.path.basename(files[0])), 8000)
+
+    # --- batch --------------------------------------------------------------------------------
+    def show_batch(self, paths: list[str] | None = None) -> None:
+        from gui.batch_window import BatchWindow
+
+        if self.batch_window is None:
+            self.batch_window = BatchWindow()
+            self.batch_window.setWindowIcon(self.windowIcon())
+            self.batch_window.open_report.connect(self.open_from_batch)
+        w = self.batch_window
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        if paths:
+            w.start(list(paths))
+
+    def open_from_batch(self, path: str) -> None:
+        self.open_path(path)
+        self.raise_()
+        self.activateWindow()
+
+    # --- zoom of the tables -------------------------------------------------------------------
+    # bound methods, not lambdas holding ``self``: a lambda connected to a child's signal
+    # keeps the window alive in a cycle, and PySide 6.12 then crashes deleting it at exit
+    def zoom_in(self) -> None:
+        self.zoom(1)
+
+    def zoom_out(self) -> None:
+        self.zoom(-1)
+
+    def zoom_reset(self) -> None:
+        self.zoom(0)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl + / Ctrl - / Ctrl 0: larger, smaller, normal tables (remembered)."""
+        factor = self.report.zoom_step(step)
+        settings().setValue(ZOOM_KEY, factor)
+        self.statusBar().showMessage(strings.ZOOM_NOTICE.format(percent=round(factor * 100)),
+                                     3000)
 
     def closeEvent(self, event) -> None:
         self._job += 1                      # a check still running is ignored when it ends
         if self.worker is not None:
             self.worker.abort()
         self.file_watcher.stop()
+        settings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        if self.batch_window is not None:
+            self.batch_window.shutdown()
         super().closeEvent(event)
 
     # --- help ---------------------------------------------------------------------------------

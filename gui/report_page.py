@@ -18,6 +18,7 @@ from gui.table_view import TableTab, cell_where
 from gui.text_view import TextView
 
 TAB_ORDER = ("t2", "t3", "t4", "structure", "text")
+ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
 
 class ReportHeader(QFrame):
@@ -158,6 +159,24 @@ class ReportPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._step)
         self.tabs.currentChanged.connect(self._tab_changed)
+
+    # --- zoom of the tables (Ctrl + / Ctrl -) --------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self.table_tabs["t3"].view.zoom
+
+    def set_zoom(self, factor: float) -> float:
+        factor = min(ZOOM_STEPS, key=lambda z: abs(z - factor))
+        for tab in self.table_tabs.values():
+            tab.view.set_zoom(factor)
+        return factor
+
+    def zoom_step(self, step: int) -> float:
+        """One step larger (1), smaller (-1), or back to 100 % (0); returns the new factor."""
+        if step == 0:
+            return self.set_zoom(1.0)
+        at = ZOOM_STEPS.index(min(ZOOM_STEPS, key=lambda z: abs(z - self.zoom)))
+        return self.set_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, at + step))])
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() in self._pending:

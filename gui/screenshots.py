@@ -1,9 +1,12 @@
-"""Render the documentation screenshots offscreen (docs/screenshots/*.png).
+"""Render the documentation screenshots (docs/screenshots/*.png).
 
-    python -m gui.screenshots [report-file]
+    xvfb-run -a -s "-screen 0 1600x1000x24" python -m gui.screenshots [report-file]
 
-Uses the bundled sample report when it can be checked, otherwise the first seed report with
-arithmetic findings; settings go to a temporary folder so no real recent files show.
+Under Xvfb (a DISPLAY is set) the real X11 platform plugin draws with the system's CJK fonts;
+without a display it falls back to Qt's offscreen plugin. Uses the bundled sample report (it
+has a wrong row sum in table 3 and a missing section) when it can be checked, otherwise the first
+seed report; the batch shot checks a folder of reports made by tests/batch_fixtures.py.
+Settings go to a temporary folder so no real recent files show.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ SIZE = (1400, 900)
 
 
 def _isolate() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="nianbao-shots-")
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         os.environ[var] = os.path.join(home, var.lower())
@@ -43,6 +47,17 @@ def _wait_checked(app, window, timeout_ms: int = 120_000) -> None:
     window.checked.disconnect(loop.quit)
 
 
+def loop_wait(app, signal, start, timeout_ms: int = 300_000) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    start()
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
 def pick_report(explicit: str | None) -> str:
     from core.api import check
     from core.resources import resource_path
@@ -63,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _isolate()
     sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import Qt
+
     from gui.app import create_window, make_app
 
     app = make_app()
@@ -79,7 +96,6 @@ def main(argv: list[str] | None = None) -> int:
         window.grab().save(str(path))
         shots.append(path)
 
-    grab("start.png")
     report = pick_report(argv[0] if argv else None)
     window.open_path(report)
     _wait_checked(app, window)
@@ -97,7 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     window.banner.hide()
     grab("report.png")
     page.findings.clear_filter()
+    missing = next((i for i, f in enumerate(s.findings) if f.rule == "SEC-MISSING"), None)
     page.tabs.setCurrentWidget(page.structure)
+    if missing is not None:
+        page.findings.select(missing)
+        page.show_finding(missing)
+        page.structure.tree.clearSelection()      # the red cross stays readable
     grab("structure.png")
     quoted = next((i for i, f in enumerate(s.findings)
                    if f.location.quote and f.rule.startswith("N-")),
@@ -107,6 +128,50 @@ def main(argv: list[str] | None = None) -> int:
         page.findings.select(quoted)
         page.show_finding(quoted)
     grab("text.png")
+
+    from gui.dialogs import HelpDialog
+
+    dialog = HelpDialog(window)
+    dialog.resize(1000, 800)
+    dialog.show()
+    _settle(app, 600)
+    dialog.grab().save(str(OUT / "help.png"))
+    shots.append(OUT / "help.png")
+    dialog.close()
+
+    import shutil
+
+    from tests.batch_fixtures import BATCH_ROOT, RECENT, batch_folder
+
+    tmp = Path(tempfile.gettempdir()) / BATCH_ROOT       # a path that reads well in the shot
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        folder = batch_folder(tmp, report)
+        window.show_batch()
+        batch = window.batch_window
+        batch.resize(SIZE[0], 560)
+        loop_wait(app, batch.finished, lambda: batch.start([str(folder)]))
+        batch.view.sortByColumn(5, Qt.DescendingOrder)
+        _settle(app, 600)
+        batch.grab().save(str(OUT / "batch.png"))
+        shots.append(OUT / "batch.png")
+        batch.close()
+        # the empty window last, with a few recent files
+        from gui.start_page import remember
+
+        for name in RECENT:
+            remember(str(folder / name))
+        remember(report)
+        window.close()
+        fresh = create_window()                      # as at launch: nothing open
+        fresh.resize(*SIZE)
+        fresh.show()
+        _settle(app, 600)
+        fresh.grab().save(str(OUT / "start.png"))
+        shots.append(OUT / "start.png")
+        fresh.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     for path in shots:
         print(path)
     window.close()

@@ -68,11 +68,17 @@ class DropZone(QFrame):
         self.sample_button = QPushButton(strings.OPEN_SAMPLE)
         self.sample_button.setCursor(Qt.PointingHandCursor)
         self.sample_button.setFont(theme.font(theme.BASE_PT + 1))
+        self.batch_button = QPushButton(strings.OPEN_BATCH)
+        self.batch_button.setCursor(Qt.PointingHandCursor)
+        self.batch_button.setFont(theme.font(theme.BASE_PT + 1))
+        self.batch_button.setToolTip(strings.TIP_BATCH)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addSpacing(12)
         buttons.addWidget(self.sample_button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.batch_button)
         buttons.addStretch(1)
         for w in (arrow, self.title, formats, orl):
             box.addWidget(w)
@@ -90,6 +96,7 @@ class StartPage(QWidget):
     open_path = Signal(str)
     open_dialog = Signal()
     open_sample = Signal()
+    open_batch = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -106,6 +113,7 @@ class StartPage(QWidget):
         self.drop = DropZone()
         self.drop.open_button.clicked.connect(self.open_dialog)
         self.drop.sample_button.clicked.connect(self.open_sample)
+        self.drop.batch_button.clicked.connect(self.open_batch)
         column.addWidget(self.drop)
         recent_title = QLabel(strings.RECENT_TITLE)
         recent_title.setFont(theme.font(theme.BASE_PT + 1, bold=True))
@@ -117,6 +125,7 @@ class StartPage(QWidget):
         self.recent.itemActivated.connect(self._activated)
         self.recent.itemClicked.connect(self._activated)
         self.recent.setCursor(Qt.PointingHandCursor)
+        self.recent.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)     # at most RECENT_MAX rows
         column.addWidget(self.recent)
         column.addStretch(2)
         offline = QLabel(strings.OFFLINE_NOTE)
@@ -143,7 +152,9 @@ class StartPage(QWidget):
             if not exists:
                 item.setForeground(Qt.gray)
             self.recent.addItem(item)
-        rows = sum(self.recent.sizeHintForRow(r) for r in range(self.recent.count()))
+        # the style sheet's item padding is not in sizeHintForRow before the list is polished
+        least = self.recent.fontMetrics().height() + 14
+        rows = sum(max(self.recent.sizeHintForRow(r), least) for r in range(self.recent.count()))
         self.recent.setFixedHeight(rows + 2 * self.recent.frameWidth() + 4)
 
     def _activated(self, item: QListWidgetItem) -> None:

@@ -17,6 +17,7 @@ from gui.session import Session
 KEY_ROLE = Qt.UserRole + 1        # (row_key, col_key) on value cells
 RAW_ROLE = Qt.UserRole + 2        # the text an editor starts with
 HEADER_ROLE = Qt.UserRole + 3     # column key on column header cells
+PT_ROLE = Qt.UserRole + 4         # the point size at zoom 100 %
 
 MIN_ROW_HEIGHT = 32
 TEXT_FG = "#1F2328"
@@ -80,6 +81,7 @@ class ReportTable(QTableWidget):
     def __init__(self, table: str, parent=None):
         super().__init__(parent)
         self.table = table
+        self.zoom = 1.0
         self.grid = layout.grid(table)
         self._items: dict[tuple[str, str], QTableWidgetItem] = {}
         self._state: dict[int, tuple] = {}
@@ -122,6 +124,7 @@ class ReportTable(QTableWidget):
                 item.setData(HEADER_ROLE, fx.key)
                 self._headers.setdefault(fx.key, []).append(item)
             item.setFont(header_font if fx.kind not in ("caption", "group") else item.font())
+            item.setData(PT_ROLE, item.font().pointSizeF())
             self.setItem(fx.row, fx.col, item)
             if fx.rowspan > 1 or fx.colspan > 1:
                 self.setSpan(fx.row, fx.col, fx.rowspan, fx.colspan)
@@ -132,26 +135,47 @@ class ReportTable(QTableWidget):
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable)
             item.setTextAlignment(Qt.AlignCenter)
             item.setFont(value_font)
+            item.setData(PT_ROLE, value_font.pointSizeF())
             self.setItem(r, c, item)
             if rs > 1 or cs > 1:
                 self.setSpan(r, c, rs, cs)
             self._items[key] = item
         header = self.horizontalHeader()
         header.setMinimumSectionSize(36)
-        for c, (mode, width) in enumerate(COLUMN_MODES[self.table](g.cols)):
+        for c, (mode, _width) in enumerate(COLUMN_MODES[self.table](g.cols)):
             header.setSectionResizeMode(c, mode)
-            if width:
-                self.setColumnWidth(c, width)
+        self._set_widths()
         self._rows_timer = QTimer(self)
         self._rows_timer.setSingleShot(True)
         self._rows_timer.timeout.connect(self.fit_rows)
+        self.fit_rows()
+
+    def _set_widths(self) -> None:
+        for c, (_mode, width) in enumerate(COLUMN_MODES[self.table](self.grid.cols)):
+            if width:
+                self.setColumnWidth(c, round(width * self.zoom))
+
+    def set_zoom(self, factor: float) -> None:
+        """Scale the fonts, the fixed column widths and the row heights."""
+        if abs(factor - self.zoom) < 1e-6:
+            return
+        self.zoom = factor
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                base = item.data(PT_ROLE) if item is not None else None
+                if base:
+                    f = item.font()
+                    f.setPointSizeF(base * factor)
+                    item.setFont(f)
+        self._set_widths()
         self.fit_rows()
 
     def fit_rows(self) -> None:
         """Each row as tall as its own wrapped text; cells spanning several rows (the group
         labels) are left out, since Qt would give all their height to their first row."""
         for r in range(self.rowCount()):
-            height = MIN_ROW_HEIGHT
+            height = round(MIN_ROW_HEIGHT * self.zoom)
             for c in range(self.columnCount()):
                 item = self.item(r, c)
                 if item is None or self.rowSpan(r, c) > 1 or not item.text():

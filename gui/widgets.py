@@ -1,6 +1,8 @@
 """Small building blocks: the notice banner and the busy page."""
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
@@ -84,9 +86,15 @@ class BusyPage(QWidget):
         self.bar.setRange(0, 0)             # busy indicator: reading has no known length
         self.bar.setTextVisible(False)
         self.bar.setMinimumHeight(14)
+        self.elapsed = QLabel()
+        self.elapsed.setObjectName("muted")
         self.cancel = QPushButton(strings.CANCEL)
         self.cancel.clicked.connect(self.cancelled)
-        for w in (title, self.file, self.bar, hint):
+        self._started = time.monotonic()
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        for w in (title, self.file, self.bar, self.elapsed, hint):
             box.addWidget(w)
         box.addWidget(self.cancel, 0, Qt.AlignRight)
         row = QHBoxLayout()
@@ -98,3 +106,18 @@ class BusyPage(QWidget):
 
     def start(self, name: str) -> None:
         self.file.setText(strings.BUSY_FILE.format(name=name))
+        self._started = time.monotonic()
+        self.elapsed.setText("")
+        self._clock.start()
+
+    def _tick(self) -> None:
+        """Seconds since the check started (core reports no progress within one file)."""
+        if not self.isVisible():
+            self._clock.stop()
+            return
+        self.elapsed.setText(strings.BUSY_ELAPSED.format(
+            seconds=int(time.monotonic() - self._started)))
+
+    def hideEvent(self, event) -> None:
+        self._clock.stop()
+        super().hideEvent(event)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -12,29 +14,77 @@ import pytest
 import core.batch as batch
 from core.batch_workbook import write_workbook
 from core.fsutil import OutputError
-from tests.builder import correct_content, write
+from tests.builder import correct_content, recompute, sync_prose, write
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+POOL = ("规范制度流程台账督查整改培训考核平台网站栏目专区意见建议服务群众企业办理答复审查保密解读"
+        "政策文件目录更新维护数据开放基层试点标准统筹协调联络机制宣传热线窗口档案归集")
+
+
+def own_prose(content, seed: int):
+    """Give a builder report prose of its own: the builder's prose is one template for every
+    agency, which 内容雷同 rightly reports as copied. Random text from a fixed pool replaces the
+    free paragraphs; the sentences that carry figures (and the fee statement) stay."""
+    rng = random.Random(seed)
+
+    def text(n):
+        chars = [rng.choice(POOL)]
+        while len(chars) < n:            # no character twice in a row (that is P-REPEAT)
+            c = rng.choice(POOL)
+            if c != chars[-1]:
+                chars.append(c)
+        return "".join(chars) + "。"
+
+    s1 = content.sections["S1"]
+    for i in (5, 7, 9):                  # 管理, 平台, 监督保障 paragraphs
+        s1[i] = text(160)
+    content.sections["S5"] = ["（一）存在的主要问题", text(150), "（二）改进情况", text(150)]
+    content.sections["S6"] = [content.sections["S6"][0], text(60)]
+    return content
+
+
+def last_year_of(this):
+    """The same agency's report for the year before, consistent with ``this`` across years:
+    its 结转下年度 is this year's 上年结转 and its 现行有效 rolls forward to this year's."""
+    last = correct_content(seed=121, agency=this.agency, year=this.year - 1)
+    last.sections = {k: list(v) for k, v in this.sections.items()}     # copied but for the year
+    v = last.values
+    for col in ("natural", "commercial", "research", "social", "legal", "other"):
+        out = int(this.values[("t3", "carried_in", col)])
+        finished = int(v[("t3", "total", col)])
+        v[("t3", "carried_out", col)] = str(out)
+        v[("t3", "new", col)] = str(finished + out - int(v[("t3", "carried_in", col)]))
+        if int(v[("t3", "new", col)]) < 0:
+            v[("t3", "carried_in", col)] = str(finished + out)
+            v[("t3", "new", col)] = "0"
+    for col in ("carried_in", "new", "carried_out"):
+        v[("t3", col, "total")] = str(sum(int(v[("t3", col, c)]) for c in (
+            "natural", "commercial", "research", "social", "legal", "other")))
+    for row in ("regulations", "normative"):
+        t = this.values
+        v[("t2", row, "valid")] = str(int(t[("t2", row, "valid")]) - int(t[("t2", row, "made")])
+                                      + int(t[("t2", row, "repealed")]))
+    last.values = recompute(v)
+    return sync_prose(last)
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     d = tmp_path_factory.mktemp("reports")
     (d / "区县").mkdir()
-    good = correct_content(seed=21, agency="甲县教育局")
+    good = own_prose(correct_content(seed=21, agency="甲县教育局"), 1)
     write(good, d / "甲县教育局2023.docx", "docx", "merged")
-    last_year = correct_content(seed=21, agency="甲县教育局", year=2022)
-    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-        last_year.values[("t3", "carried_out", col)] = good.values[("t3", "carried_in", col)]
-    write(last_year, d / "甲县教育局2022.txt", "txt", "tsv")
-    broken = correct_content(seed=22, agency="乙县民政局")
+    write(last_year_of(good), d / "甲县教育局2022.txt", "txt", "tsv")
+    broken = own_prose(correct_content(seed=22, agency="乙县民政局"), 2)
     broken.values[("t3", "r1", "natural")] = str(int(broken.values[("t3", "r1", "natural")]) + 5)
     write(broken, d / "区县" / "乙县民政局.xlsx", "xlsx", "sheets")
-    write(correct_content(seed=23, agency="丙镇人民政府", level="乡镇街道"),
-          d / "区县" / "丙镇.html", "html", "rowspan")
-    copied = correct_content(seed=22, agency="丁县民政局")      # prose of 乙县 with a new name
+    town = own_prose(correct_content(seed=23, agency="丙镇人民政府", level="乡镇街道"), 3)
+    write(town, d / "区县" / "丙镇.html", "html", "rowspan")
+    copied = own_prose(correct_content(seed=22, agency="丁县民政局"), 4)   # prose of 乙县
     copied.sections = {k: [p.replace("乙县民政局", "丁县民政局") for p in v]
-                       for k, v in correct_content(seed=22, agency="乙县民政局").sections.items()}
+                       for k, v in broken.sections.items()}
     write(copied, d / "区县" / "丁县民政局.docx", "docx", "flat")
     (d / "通知.txt").write_text("关于召开全县安全生产会议的通知\n各单位：定于下周一召开会议。", encoding="utf-8")
     (d / "损坏.docx").write_bytes(b"PK\x03\x04" + os.urandom(300))
@@ -55,32 +105,103 @@ def rows_by_name(wb):
     return {Path(r[1]).name: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
 
 
-def test_every_file_has_one_summary_row_with_its_status(workbook):
-    _, wb = workbook
-    rows = rows_by_name(wb)
-    assert set(rows) == {"甲县教育局2023.docx", "甲县教育局2022.txt", "乙县民政局.xlsx", "丙镇.html",
-                         "丁县民政局.docx", "通知.txt", "损坏.docx"}
-    assert rows["通知.txt"]["状态"].startswith("非年度报告")
-    assert rows["通知.txt"]["错误"] == 0
-    assert rows["损坏.docx"]["状态"].startswith("无法读取")
-    assert rows["丙镇.html"]["层级"] == "乡镇街道" and rows["丙镇.html"]["错误"] == 0
-    assert rows["乙县民政局.xlsx"]["错误"] == 1
-    assert "自然人" in rows["乙县民政局.xlsx"]["主要问题"]
-    assert rows["甲县教育局2023.docx"]["对比上年度报告"].endswith("甲县教育局2022.txt")
-    assert rows["甲县教育局2023.docx"]["机关"] == "甲县教育局"
+# name -> 机关, 年度, 层级, 状态 (start), 错误, 警告, 提示, 对比上年度报告 (file name)
+EXPECTED_SUMMARY = {
+    "丁县民政局.docx": ("丁县民政局", 2023, "部门", "已检查", 0, 1, 0, None),
+    "丙镇.html": ("丙镇人民政府", 2023, "乡镇街道", "已检查", 0, 0, 0, None),
+    "乙县民政局.xlsx": ("乙县民政局", 2023, "部门", "已检查", 1, 1, 0, None),
+    "损坏.docx": (None, None, None, "无法读取：文件已损坏", 0, 0, 0, None),
+    "甲县教育局2022.txt": ("甲县教育局", 2022, "部门", "已检查", 0, 1, 0, None),
+    "甲县教育局2023.docx": ("甲县教育局", 2023, "部门", "已检查", 0, 1, 0, "甲县教育局2022.txt"),
+    "通知.txt": (None, None, None, "非年度报告：", 0, 0, 0, None),
+}
+# every row of 问题明细: file, rule, severity, table, row, column, found, expected, proposed fix
+EXPECTED_DETAIL = [
+    ("丁县民政局.docx", "BATCH-SIMILAR", "警告", None, None, None, None, None, None),
+    ("乙县民政局.xlsx", "T3-ROW-SUM", "错误", "表三", "r1", "natural", "8", "3", "3"),
+    ("乙县民政局.xlsx", "BATCH-SIMILAR", "警告", None, None, None, None, None, None),
+    ("甲县教育局2022.txt", "BATCH-SIMILAR", "警告", None, None, None, "1.0", None, None),
+    ("甲县教育局2023.docx", "BATCH-SIMILAR", "警告", None, None, None, "1.0", None, None),
+]
 
 
-def test_detail_sheet_has_one_row_per_finding_with_the_cell(workbook):
-    result, wb = workbook
-    ws = wb["问题明细"]
+def sheet_rows(wb, name):
+    ws = wb[name]
     header = [c.value for c in ws[1]]
-    detail = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
-    wrong = [d for d in detail if d["文件"].endswith("乙县民政局.xlsx") and d["严重程度"] == "错误"]
-    assert [(d["规则"], d["表格"], d["行"], d["列"]) for d in wrong] == \
-        [("T3-ROW-SUM", "表三", "r1", "natural")]
-    total_findings = sum(len(r.findings) for r in result.rows) + 2 * len(result.similar)
-    assert len(detail) == total_findings
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    return [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def test_every_summary_row_is_as_expected(workbook, folder):
+    _, wb = workbook
+    rows = sheet_rows(wb, "汇总")
+    assert [r["序号"] for r in rows] == list(range(1, len(EXPECTED_SUMMARY) + 1))
+    assert sorted(Path(r["文件"]).name for r in rows) == sorted(EXPECTED_SUMMARY)
+    for r in rows:
+        name = Path(r["文件"]).name
+        agency, year, level, status, errors, warnings, infos, prior = EXPECTED_SUMMARY[name]
+        assert Path(r["文件"]).is_file() and Path(r["文件"]).is_relative_to(folder), name
+        assert (r["机关"], r["年度"], r["层级"]) == (agency, year, level), name
+        assert r["状态"].startswith(status), (name, r["状态"])
+        assert (r["错误"], r["警告"], r["提示"]) == (errors, warnings, infos), name
+        assert (Path(r["对比上年度报告"]).name if r["对比上年度报告"] else None) == prior, name
+        has = bool(errors + warnings + infos)
+        assert (r["明细"] == "查看") == has, name
+        assert bool(r["主要问题"]) == has, name
+    by_name = {Path(r["文件"]).name: r for r in rows}
+    assert "自然人" in by_name["乙县民政局.xlsx"]["主要问题"]
+    assert "丁县民政局.docx" in by_name["乙县民政局.xlsx"]["主要问题"]
+    assert "年份以外几乎照抄" in by_name["甲县教育局2023.docx"]["主要问题"]
+    assert "请重新下载" in by_name["损坏.docx"]["状态"]
+
+
+def test_summary_links_point_at_the_files_first_detail_row(workbook):
+    _, wb = workbook
+    summary, detail = wb["汇总"], wb["问题明细"]
+    linked = 0
+    for row in summary.iter_rows(min_row=2):
+        link = row[-1].hyperlink
+        if link is None:
+            continue
+        linked += 1
+        sheet, cell = link.location.split("!")
+        assert sheet == "'问题明细'"
+        target = int(cell[1:])
+        assert detail.cell(target, 1).value == row[1].value
+        assert target == 2 or detail.cell(target - 1, 1).value != row[1].value
+    assert linked == sum(1 for v in EXPECTED_SUMMARY.values() if sum(v[4:7]))
+
+
+def test_every_detail_row_is_as_expected(workbook):
+    _, wb = workbook
+    detail = sheet_rows(wb, "问题明细")
+    got = []
+    for d in detail:
+        found = d["原值"]
+        if d["规则"] == "BATCH-SIMILAR" and not d["文件"].endswith(("2022.txt", "2023.docx")):
+            assert float(found) > 0.9    # two agencies' shared prose: high, not exactly 1
+            found = None
+        got.append((Path(d["文件"]).name, d["规则"], d["严重程度"], d["表格"], d["行"], d["列"],
+                    found, d["应为"], d["建议修正"]))
+    assert got == EXPECTED_DETAIL
+    for d in detail:
+        assert d["机关"] and d["问题说明"]
+        if d["规则"] == "BATCH-SIMILAR":
+            assert "%" in d["问题说明"] and float(d["原值"]) >= batch.SIMILAR_MIN
+    ws = wb["问题明细"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+    error_fill = ws.cell(3, 4).fill.fgColor.rgb
+    assert error_fill != ws.cell(2, 4).fill.fgColor.rgb         # 错误 and 警告 coloured apart
+
+
+def test_summary_sheet_is_formatted_for_reading(workbook):
+    _, wb = workbook
+    ws = wb["汇总"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+    assert ws.column_dimensions["B"].width >= 30 and ws.column_dimensions["J"].width >= 50
+    assert all(c.font.bold for c in ws[1])
+    fill = {Path(r[1].value).name: r[5].fill.fgColor.rgb for r in ws.iter_rows(min_row=2)}
+    assert fill["乙县民政局.xlsx"] != fill["丙镇.html"]            # a report with an error stands out
+    assert fill["损坏.docx"].endswith("D9D9D9")
 
 
 def test_consecutive_years_are_paired_for_cross_year_checks(workbook):
@@ -119,3 +240,43 @@ def test_cli_batch_writes_the_workbook_and_refuses_to_replace_it(folder, tmp_pat
     assert out.exists() and "汇总表已保存" in proc.stdout
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 2 and "已存在" in again.stderr
+
+
+@pytest.fixture(scope="module")
+def faulty_folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("faulty")
+    for i, name in enumerate(("a好.txt", "b卡住.txt", "c崩溃.txt", "d异常.txt", "e好.txt")):
+        write(own_prose(correct_content(seed=40 + i, agency=f"{name[0]}县审计局"), 40 + i),
+              d / name, "txt", "tsv")
+    return d
+
+
+def test_a_hanging_or_crashing_file_becomes_a_row_and_the_batch_goes_on(faulty_folder):
+    from tests.batch_faults import faulty_checker
+
+    seen = []
+    start = time.monotonic()
+    result = batch.run_batch([str(faulty_folder)], jobs=2, time_limit=3.0,
+                             checker=faulty_checker, progress=lambda i, row: seen.append(i))
+    elapsed = time.monotonic() - start
+    status = {Path(r.path).name: r.status for r in result.rows}
+    assert status == {"a好.txt": "checked", "b卡住.txt": "timeout", "c崩溃.txt": "crashed",
+                      "d异常.txt": "crashed", "e好.txt": "checked"}
+    rows = {Path(r.path).name: r for r in result.rows}
+    assert "超过 3 秒" in rows["b卡住.txt"].refusal["message"]
+    assert "MemoryError" in rows["d异常.txt"].refusal["message"]
+    assert "进程意外退出" in rows["c崩溃.txt"].refusal["message"]
+    assert sorted(seen) == [0, 1, 2, 3, 4]
+    assert elapsed < 30, elapsed        # the hung worker was killed, not waited for
+
+
+def test_cancel_stops_the_batch_and_keeps_the_finished_rows(faulty_folder, tmp_path):
+    from tests.batch_faults import slow_checker
+
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_bytes((faulty_folder / "a好.txt").read_bytes())
+    done = []
+    result = batch.run_batch([str(tmp_path)], jobs=1, checker=slow_checker,
+                             progress=lambda i, row: done.append(i),
+                             cancelled=lambda: len(done) >= 2)
+    assert len(result.rows) == 2 and all(r.status == "checked" for r in result.rows)

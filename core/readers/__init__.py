@@ -6,6 +6,7 @@ writes anything anywhere. It holds no state, so worker threads may call it concu
 from __future__ import annotations
 
 import os
+import stat
 
 from core import messages
 from core.model import Document, Refusal
@@ -21,7 +22,14 @@ def read(path: str, password: str | None = None) -> Document:
 
 
 def read_bytes(path: str, data: bytes, password: str | None = None) -> Document:
-    """Dispatch already-loaded bytes to the reader their content calls for."""
+    """Dispatch already-loaded bytes to the reader their content calls for; refuse a document
+    with more text than limits.MAX_DOCUMENT_CHARS."""
+    doc = _dispatch(path, data, password)
+    limits.check_document_chars(doc)
+    return doc
+
+
+def _dispatch(path: str, data: bytes, password: str | None) -> Document:
     if not data:
         raise Refusal("corrupt", messages.REFUSE_EMPTY)
     kind = sniff.detect(data)
@@ -34,6 +42,7 @@ def read_bytes(path: str, data: bytes, password: str | None = None) -> Document:
     if kind == "pdf":
         from core.readers.pdf_reader import read_pdf
         return read_pdf(path, data, password=password)
+    limits.check_text_bytes(len(data))
     if kind == "html":
         from core.readers.html_reader import read_html
         return read_html(path, data)
@@ -44,11 +53,16 @@ def read_bytes(path: str, data: bytes, password: str | None = None) -> Document:
 def _load(path: str) -> bytes:
     """The file's bytes; its size is checked from the directory entry before it is read."""
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
     except FileNotFoundError:
         raise Refusal("unsupported", messages.REFUSE_NOT_FOUND.format(path=path))
     except OSError as err:
         raise _unreadable(err)
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        # a pipe would block open() forever; a device (/dev/zero) never ends
+        raise Refusal("unsupported", messages.REFUSE_UNSUPPORTED.format(
+            detail=messages.UNSUPPORTED_SPECIAL))
+    size = info.st_size
     if size > limits.MAX_FILE_BYTES:
         raise Refusal("too_large", messages.REFUSE_TOO_LARGE.format(
             size=messages.human_size(size), limit=messages.human_size(limits.MAX_FILE_BYTES)))

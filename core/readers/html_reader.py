@@ -194,7 +194,7 @@ class _Walker:
             self.flush()
 
     def _table(self, table) -> None:
-        rows = table_rows(table, self.tables)
+        rows = table_rows(table, self.tables, limits.MAX_TABLE_CELLS - self.cells)
         self.cells += sum(c.rowspan * c.colspan for row in rows for c in row)
         limits.check_counts(self.paragraphs, self.cells)
         self.document.blocks.append(Table(rows, SourceRef(kind="html", table=self.tables)))
@@ -221,7 +221,10 @@ def is_layout_table(table) -> bool:
 # Data tables: the HTML table grid
 # ---------------------------------------------------------------------------------------------
 
-def table_rows(table, index: int) -> list[list[Cell]]:
+def table_rows(table, index: int, budget: int = limits.MAX_TABLE_CELLS) -> list[list[Cell]]:
+    """The table's rows with spans placed on a grid. The grid positions the spans cover are
+    counted before they are marked: more than ``budget`` is refused (spans of a thousand rows
+    and columns on every cell would otherwise fill memory)."""
     trs = _own_rows(table)
     occupied: set[tuple[int, int]] = set()
     rows: list[list[Cell]] = []
@@ -233,6 +236,9 @@ def table_rows(table, index: int) -> list[list[Cell]]:
                 col += 1
             rowspan = min(_span(td, "rowspan"), len(trs) - r) or len(trs) - r
             colspan = _span(td, "colspan") or 1
+            budget -= rowspan * colspan
+            if budget < 0:
+                raise limits.too_many_parts()
             row.append(Cell(cell_text(td), SourceRef(kind="html", table=index, row=r, col=col),
                             rowspan=rowspan, colspan=colspan))
             occupied.update((rr, cc) for rr in range(r, r + rowspan)

@@ -12,6 +12,7 @@ bottom))``; cells also ``table`` (index in the document), ``row`` and ``col`` (g
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -101,14 +102,25 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings
         raise _corrupt() from None
     except Exception:    # pdfminer raises many kinds on broken input
         raise _corrupt() from None
+    # Counted before ``with pdf``: pdfplumber's close() makes a Page object for every page of
+    # the file (minutes for a hundred thousand pages). The stream is our BytesIO: nothing to
+    # close when the file is refused here.
+    try:
+        count = _count_pages(pdf, settings.max_pages)
+    except Exception:
+        raise _corrupt() from None
+    if count > settings.max_pages:
+        declared = _declared_pages(pdf)
+        if declared and declared > settings.max_pages:
+            raise Refusal("too_large", messages.REFUSE_TOO_MANY_PAGES.format(
+                pages=declared, limit=settings.max_pages))
+        raise Refusal("too_large", messages.REFUSE_TOO_MANY_PAGES_UNCOUNTED.format(
+            limit=settings.max_pages))
     with pdf:
         try:
             count = len(pdf.pages)
         except Exception:
             raise _corrupt() from None
-        if count > settings.max_pages:
-            raise Refusal("too_large", messages.REFUSE_TOO_MANY_PAGES.format(
-                pages=count, limit=settings.max_pages))
         pages = []
         unmapped = 0
         for number, page in enumerate(pdf.pages, start=1):
@@ -123,6 +135,25 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings
             pages.append(content)
             unmapped += missing
     return pages, unmapped
+
+
+def _count_pages(pdf, limit: int) -> int:
+    """The number of pages, counted by walking the page tree only up to ``limit`` + 1 (pdfplumber
+    would make a Page object for each of them: slow for a file of a hundred thousand pages)."""
+    from pdfminer.pdfpage import PDFPage
+
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1))
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page tree's /Count, when it is a number larger than zero."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except Exception:
+        return None
+    return count if isinstance(count, int) and count > 0 else None
 
 
 def _truncated(data: bytes) -> bool:

@@ -80,7 +80,7 @@ def _zip_kind_by_content(zf: zipfile.ZipFile, names: set[str]) -> str:
     if "[Content_Types].xml" in names:
         info = zf.getinfo("[Content_Types].xml")
         if info.file_size <= limits.BOMB_MEMBER_MIN_BYTES:
-            types = zf.read(info)
+            types = limits.read_member(zf, info)
             if any(t in types for t in _MACRO_CONTENT_TYPES):
                 raise unsupported(messages.UNSUPPORTED_MACRO)
             if _WORD_CONTENT_TYPE in types:

@@ -14,6 +14,7 @@ import re
 
 from core import messages
 from core.model import Cell, Document, Paragraph, Refusal, SourceRef, Table
+from core.readers import limits
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -26,6 +27,8 @@ def decode(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     head = data[:4000]
+    if looks_ebcdic(head):
+        raise Refusal("unsupported", messages.REFUSE_ENCODING)
     if len(head) >= 4:
         even_nuls = head[0::2].count(0)
         odd_nuls = head[1::2].count(0)
@@ -49,13 +52,34 @@ def decode(data: bytes) -> str:
     return data.decode(best.encoding, errors="replace")
 
 
+def looks_ebcdic(head: bytes) -> bool:
+    """EBCDIC (IBM mainframe) text: its space is 0x40 ("@" in ASCII) and its line end 0x15 or
+    0x25, so "@" is the commonest byte and there is no ASCII line feed or space. GB18030 would
+    otherwise decode it without error into meaningless characters."""
+    at = head.count(0x40)
+    return (len(head) >= 64 and at * 10 > len(head) and head.count(0x20) * 10 < at
+            and 0x0A not in head)
+
+
+def _check_size(text: str) -> None:
+    """Cheap upper bounds, before any Cell is made: the characters (blanks counted twice over),
+    the tabs (each separates a cell) and the lines (each is at least a paragraph)."""
+    if len(text) > 2 * limits.MAX_DOCUMENT_CHARS:
+        raise Refusal("too_large", messages.REFUSE_TOO_MUCH_TEXT.format(
+            limit=limits.MAX_DOCUMENT_CHARS))
+    limits.check_counts(text.count("\n") + 1, text.count("\t"))
+
+
 def read_text(path: str, data: bytes) -> Document:
     text = decode(data)
     if "\x00" in text:
         raise Refusal("unsupported", messages.REFUSE_ENCODING)
+    _check_size(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(path=path, kind="text")
     doc.blocks = list(_blocks(lines))
+    limits.check_counts(len(doc.paragraphs()),
+                        sum(len(row) for t in doc.tables() for row in t.rows))
     return doc
 
 

@@ -31,6 +31,7 @@ MAX_FORMULA_DEPTH = 64          # formulas referring to formulas referring to ..
 MAX_FORMULA_NOTES = 10          # one note per cell up to this many, then a summary
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']{1,64})[\"']")
 
 
 def read_xlsx(path: str, data: bytes) -> Document:
@@ -62,14 +63,32 @@ def _is_xml_error(err: Exception) -> bool:
 
 
 def _check_package(data: bytes) -> None:
-    """Bomb sizes, DTDs in every XML part, and the cell count, before openpyxl parses anything."""
+    """Bomb sizes, DTDs in every XML part, the cell count and the merged area, before openpyxl
+    parses anything."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         limits.check_zip_parts(zf)
-        cells = 0
-        for name in zf.namelist():
-            if _WORKSHEET_PART.match(name):
-                cells += len(_CELL_TAG.findall(zf.read(name)))
+        cells = merged = 0
+        for info in zf.infolist():
+            if _WORKSHEET_PART.match(info.filename):
+                xml = limits.read_member(zf, info)
+                cells += len(_CELL_TAG.findall(xml))
+                merged += sum(_merge_area(m) for m in _MERGE_REF.findall(xml))
         limits.check_counts(0, cells)
+        limits.check_merged(merged)
+
+
+def _merge_area(ref: bytes) -> int:
+    """Positions a merged range like b"A1:C3" covers; 0 for a reference openpyxl would reject
+    anyway (it then fails as a corrupt workbook)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        c0, r0, c1, r1 = range_boundaries(ref.decode("ascii").upper())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return 0
+    if None in (c0, r0, c1, r1):
+        return 0
+    return (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
 
 
 def _load(data: bytes, data_only: bool):

@@ -42,8 +42,15 @@ def gui_app(qapp):
 
 @pytest.fixture
 def window(gui_app, qtbot):
-    from gui.app import create_window
+    """The main window, as run_gui makes it: cyclic garbage is collected in the GUI thread only
+    while it lives; afterwards what it left is collected here, in the GUI thread, and automatic
+    collection is back on for the tests that follow."""
+    import gc
 
+    from gui.app import create_window, guard_gc
+
+    gc.collect()                 # what earlier tests left, here in the GUI thread
+    guard = guard_gc(gui_app)
     w = create_window()
     qtbot.addWidget(w)
     w.show()
@@ -51,6 +58,8 @@ def window(gui_app, qtbot):
     yield w
     w.session = None
     w.close()
+    guard.stop()
+    gc.collect()
 
 
 @pytest.fixture
