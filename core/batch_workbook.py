@@ -96,9 +96,10 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
     _header(detail, DETAIL_HEADERS, DETAIL_WIDTHS)
     _header(similar, SIMILAR_HEADERS, SIMILAR_WIDTHS)
     wrap = Alignment(vertical="top", wrap_text=True)
+    r = 1                    # the last detail row written (ws.max_row is a scan: O(n) a call)
     for n, row in enumerate(result.rows, 1):
         findings = row.findings + extra.get(row.path, [])
-        first_detail = detail.max_row + 1
+        first_detail = r + 1
         for f in findings:
             loc = f.get("location") or {}
             detail.append([row.path, row.report.get("agency") or "", f["rule"],
@@ -106,7 +107,7 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
                            TABLE_ZH.get(loc.get("table"), ""), loc.get("row") or "",
                            loc.get("col") or "", _cell(f.get("found")), _cell(f.get("expected")),
                            _fix_text(f), f["message"]])
-            r = detail.max_row
+            r += 1
             detail.cell(r, 4).fill = PatternFill("solid", fgColor=FILLS[f["severity"]])
             detail.cell(r, 4).font = Font(color=FONTS[f["severity"]], bold=True)
             detail.cell(r, 12).alignment = wrap
@@ -117,19 +118,19 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
                         row.report.get("level") or "", _status(row), counts["error"],
                         counts["warning"], counts["info"], problems, row.prior or "",
                         LINK_TEXT if findings else ""])
-        r = summary.max_row
+        srow = n + 1
         if findings:
-            link = summary.cell(r, len(SUMMARY_HEADERS))
+            link = summary.cell(srow, len(SUMMARY_HEADERS))
             # an internal link (location), not a "#..." target Excel treats as an external file
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{DETAIL}'!A{first_detail}",
                                        display=LINK_TEXT)
             link.font = Font(color="0563C1", underline="single")
         worst = next((s for s in ("error", "warning") if counts[s]), None)
         if row.status != "checked":
-            summary.cell(r, 6).fill = PatternFill("solid", fgColor="D9D9D9")
+            summary.cell(srow, 6).fill = PatternFill("solid", fgColor="D9D9D9")
         elif worst:
-            summary.cell(r, 6).fill = PatternFill("solid", fgColor=FILLS[worst])
-        summary.cell(r, 10).alignment = wrap
+            summary.cell(srow, 6).fill = PatternFill("solid", fgColor=FILLS[worst])
+        summary.cell(srow, 10).alignment = wrap
     for s in result.similar:
         template = messages.BATCH_SIMILAR_SAME if s.same_agency else messages.BATCH_SIMILAR_OTHER
         similar.append([s.a, s.b, f"{s.share:.0%}", YES if s.same_agency else NO,
