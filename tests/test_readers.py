@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from core import messages
 from core.model import Paragraph, Refusal, Table
 from core.readers import limits, read, sniff
+from tests.hostile.corpus import rewrite_zip
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -56,15 +57,6 @@ def cells(table: Table) -> list[tuple[str, int, int, int, int]]:
     """(text, row, col, rowspan, colspan) of every emitted cell."""
     return [(c.text, c.source.row, c.source.col, c.rowspan, c.colspan)
             for row in table.rows for c in row]
-
-
-def rewrite_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, replace.get(info.filename, src.read(info)))
-    return out.getvalue()
 
 
 NAMESPACES = " ".join(f'xmlns:{k}="{v}"' for k, v in {
