@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from core.model import Refusal, SourceRef
+from core.model import Cancelled, ReadHooks, Refusal, SourceRef
+
+CheckCancelled = Cancelled      # raised by check() when CheckOptions.cancelled() returns True
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -79,6 +82,14 @@ class CheckOptions:
     prior: str | None = None          # last year's report, for cross-year checks
     password: str | None = None       # for an encrypted PDF
     today: tuple | None = None        # (y, m, d) for deadline hints; None: the signature date only
+    # Called in the checking thread. progress(done, total): pages of a PDF read so far (other
+    # formats are read in one step and report nothing). cancelled(): polled between pages and
+    # between the steps of a check; True stops check() with CheckCancelled.
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    cancelled: Callable[[], bool] | None = field(default=None, compare=False)
+
+    def hooks(self, with_progress: bool = True) -> ReadHooks:
+        return ReadHooks(self.progress if with_progress else None, self.cancelled)
 
 
 @dataclass
@@ -108,34 +119,41 @@ class CheckResult:
                 "findings": [f.to_json() for f in self.findings]}
 
 
-def read_report(path: str | Path, password: str | None = None):
-    """Read and recognise one file. Raises Refusal for what cannot be checked."""
+def read_report(path: str | Path, password: str | None = None, hooks: ReadHooks | None = None):
+    """Read and recognise one file. Raises Refusal for what cannot be checked, CheckCancelled
+    when ``hooks.cancelled`` asks to stop."""
     from core.readers import read
     from core.recognize import recognize
 
-    return recognize(read(str(path), password=password))
+    hooks = hooks or ReadHooks()
+    document = read(str(path), password=password, hooks=hooks)
+    hooks.checkpoint()
+    return recognize(document)
 
 
 def check(path: str | Path, options: CheckOptions | None = None) -> CheckResult:
-    """Read, recognise and check one file. Never raises for bad input: refusals are results."""
+    """Read, recognise and check one file. Never raises for bad input: refusals are results.
+    Raises CheckCancelled only when ``options.cancelled`` returned True."""
     from core.rules import run_rules
 
     options = options or CheckOptions()
     path = str(path)
     try:
-        report = read_report(path, options.password)
+        report = read_report(path, options.password, options.hooks())
     except Refusal as refusal:
         return CheckResult(path, "refused", refusal)
     prior = None
     findings: list[Finding] = []
     if options.prior:
         try:
-            prior = read_report(options.prior)
+            # last year's file: stoppable, but the progress shown is this year's
+            prior = read_report(options.prior, hooks=options.hooks(with_progress=False))
         except Refusal as refusal:
             from core import messages
             findings.append(Finding("PRIOR-UNREADABLE", "warning",
                                     messages.PRIOR_UNREADABLE.format(reason=refusal.message),
                                     Location(), title=messages.PRIOR_UNREADABLE_TITLE))
+    options.hooks().checkpoint()
     findings += run_rules(report, prior, options)
     return CheckResult(path, "checked", None, sort_findings(findings, report), report, prior)
 

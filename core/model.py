@@ -8,7 +8,7 @@ Merged cells appear once, with their span; they are never repeated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,35 @@ class Document:
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
+
+
+class Cancelled(Exception):
+    """The caller asked to stop (``ReadHooks.cancelled`` returned True): not a fault of the file."""
+
+
+@dataclass(frozen=True)
+class ReadHooks:
+    """What a long read tells its caller and asks it, both optional and called in the reading
+    thread: ``progress(done, total)`` after each unit of work (a PDF reports pages), and
+    ``cancelled()``, polled before each unit; when it returns True the read stops with
+    ``Cancelled``. The readers hold no other state, so concurrent reads each pass their own."""
+
+    progress: Callable[[int, int], None] | None = None
+    cancelled: Callable[[], bool] | None = None
+
+    def checkpoint(self) -> None:
+        """Raise Cancelled when the caller has asked to stop."""
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
+
+    def step(self, done: int, total: int) -> None:
+        """``done`` of ``total`` units are finished: report it, then stop if asked to."""
+        if self.progress is not None:
+            self.progress(done, total)
+        self.checkpoint()
+
+
+NO_HOOKS = ReadHooks()
 
 
 class Refusal(Exception):

@@ -101,12 +101,17 @@ class BatchFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str | None = None, kind: str | None = None) -> None:
-        self.beginFilterChange()
+        staged = hasattr(self, "endFilterChange")       # Qt 6.10+; before it: invalidateFilter
+        if staged:
+            self.beginFilterChange()
         if text is not None:
             self.text = text.strip().lower()
         if kind is not None:
             self.kind = kind
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if staged:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, r: int, parent) -> bool:
         m = self.sourceModel()

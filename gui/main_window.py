@@ -174,7 +174,8 @@ class MainWindow(ExportActions, QMainWindow):
         self.toolbar = bar
 
     def _update_actions(self) -> None:
-        has = self.session is not None
+        # while a file is read the actions would act on the report being replaced
+        has = self.session is not None and self.stack.currentWidget() is not self.busy
         for a in (self.act_prior, self.act_recheck, self.act_docx, self.act_xlsx):
             a.setEnabled(has)
         self.act_prior_remove.setEnabled(has and bool(self.session.prior_path))
@@ -242,9 +243,15 @@ class MainWindow(ExportActions, QMainWindow):
             self.statusBar().showMessage(strings.BUSY_FILE.format(name=name))
         r = request
         self.worker = run_in_background(
-            open_with_changes, r.path, r.prior, dict(r.edits), r.level, r.password,
+            open_with_changes, r.path, r.prior, dict(r.edits), r.level, r.password, hooks=True,
             returned=lambda out, job=job: self._opened(job, out, r),
-            errored=lambda err, job=job: self._failed(job, err))
+            errored=lambda err, job=job: self._failed(job, err),
+            progress=lambda pages, job=job: self._progress(job, pages))
+
+    def _progress(self, job, pages) -> None:
+        """A page of a PDF is read: the busy page shows the count."""
+        if job == self._job:
+            self.busy.set_progress(*pages)
 
     def _opened(self, job, out, request: "Request") -> None:
         if job != self._job:

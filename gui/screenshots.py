@@ -156,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         batch.grab().save(str(OUT / "batch.png"))
         shots.append(OUT / "batch.png")
         batch.close()
+        # the busy page as a long PDF is read (the widget as the worker's progress drives it)
+        window.busy.start("示例市示例区人民政府2024年政府信息公开工作年度报告.pdf")
+        window._show(window.busy)
+        window.busy.set_progress(7, 12)
+        grab("busy.png")
         # the empty window last, with a few recent files
         from gui.start_page import remember
 

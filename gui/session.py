@@ -23,9 +23,11 @@ def finding_key(f: Finding) -> tuple:
             f.fix.kind if f.fix else None)
 
 
-def open_report(path: str, prior: str | None = None, password: str | None = None) -> CheckResult:
-    """Worker function: read and check one file."""
-    return check(path, CheckOptions(prior=prior, password=password))
+def open_report(path: str, prior: str | None = None, password: str | None = None,
+                progress=None, cancelled=None) -> CheckResult:
+    """Worker function: read and check one file (``progress`` / ``cancelled``: CheckOptions')."""
+    return check(path, CheckOptions(prior=prior, password=password, progress=progress,
+                                    cancelled=cancelled))
 
 
 def apply_changes(report, edits: dict, level: str | None):
@@ -236,11 +238,11 @@ class Session:
 
 
 def open_with_changes(path: str, prior: str | None, edits: dict, level: str | None,
-                      password: str | None = None):
+                      password: str | None = None, progress=None, cancelled=None):
     """Worker function: check the file, then re-apply what the person changed.
     Returns (result, report, findings); report and findings are None when nothing changed or
-    the file was refused."""
-    result = open_report(path, prior, password)
+    the file was refused. Raises CheckCancelled when ``cancelled()`` became True."""
+    result = open_report(path, prior, password, progress=progress, cancelled=cancelled)
     if result.status != "checked" or not (edits or level):
         return result, None, None
     report, findings = recheck(result, edits, level,

@@ -91,6 +91,7 @@ class BusyPage(QWidget):
         self.cancel = QPushButton(strings.CANCEL)
         self.cancel.clicked.connect(self.cancelled)
         self._started = time.monotonic()
+        self._pages: tuple[int, int] | None = None
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)
@@ -107,16 +108,32 @@ class BusyPage(QWidget):
     def start(self, name: str) -> None:
         self.file.setText(strings.BUSY_FILE.format(name=name))
         self._started = time.monotonic()
+        self._pages = None
+        self.bar.setRange(0, 0)             # until a PDF says how many pages it has
+        self.bar.setTextVisible(False)
         self.elapsed.setText("")
         self._clock.start()
 
+    def set_progress(self, done: int, total: int) -> None:
+        """``done`` of ``total`` pages of a PDF are read."""
+        self._pages = (done, total)
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, total))
+        self._show_status()
+
     def _tick(self) -> None:
-        """Seconds since the check started (core reports no progress within one file)."""
+        """Seconds since the check started, and the pages read when the file is a PDF."""
         if not self.isVisible():
             self._clock.stop()
             return
-        self.elapsed.setText(strings.BUSY_ELAPSED.format(
-            seconds=int(time.monotonic() - self._started)))
+        self._show_status()
+
+    def _show_status(self) -> None:
+        seconds = int(time.monotonic() - self._started)
+        text = strings.BUSY_ELAPSED.format(seconds=seconds)
+        if self._pages is not None:
+            text = strings.BUSY_PAGES.format(done=self._pages[0], total=self._pages[1], elapsed=text)
+        self.elapsed.setText(text)
 
     def hideEvent(self, event) -> None:
         self._clock.stop()

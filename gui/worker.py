@@ -9,6 +9,11 @@ not emitted). The worker never touches a widget.
 
     worker = run_in_background(check, path, returned=self.on_result, errored=self.on_error)
     worker.abort()          # e.g. the person pressed Cancel
+
+With ``hooks=True`` the function also gets ``progress=`` (call it with ``done, total``; it
+arrives as ``progress`` ``(done, total)`` in the GUI thread) and ``cancelled=`` (returns True
+after ``abort()``): core's ``CheckOptions.progress`` / ``cancelled``, so a long PDF shows its
+pages and stops between two pages when the person cancels.
 """
 from __future__ import annotations
 
@@ -61,6 +66,10 @@ class Worker(QRunnable):
             Worker._alive.discard(self)
 
     # -- runs in the pool thread --
+    def report_progress(self, done: int, total: int) -> None:
+        if not self.aborted:
+            self.signals.progress.emit((done, total))
+
     def run(self) -> None:
         try:
             result = self.fn(*self.args, **self.kwargs)
@@ -88,8 +97,10 @@ class Worker(QRunnable):
 
 
 def run_in_background(fn, *args, returned=None, errored=None, finished=None, progress=None,
-                      **kwargs) -> Worker:
+                      hooks=False, **kwargs) -> Worker:
     worker = Worker(fn, *args, **kwargs)
+    if hooks:
+        worker.kwargs.update(progress=worker.report_progress, cancelled=lambda: worker.aborted)
     for signal, slot in ((worker.signals.returned, returned), (worker.signals.errored, errored),
                          (worker.signals.finished, finished),
                          (worker.signals.progress, progress)):

@@ -430,3 +430,62 @@ def test_radical_lookalikes_become_ordinary_characters():
     assert _plain("⼀、总体情况") == "一、总体情况"
     assert _plain("中华人⺠共和国") == "中华人民共和国"
     assert _plain("１２") == "１２"                     # full-width digits stay as written
+
+
+# --- progress and cancel (CheckOptions.progress / cancelled) -------------------------------------
+
+def _page_count(pdf: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return len(doc.pages)
+
+
+def test_a_pdf_reports_each_page_and_the_result_is_the_same(rendered):
+    pdf = rendered[("long", "merged")].pdf
+    pages = _page_count(pdf)
+    assert pages >= 3
+    seen: list = []
+    result = check(pdf, CheckOptions(progress=lambda done, total: seen.append((done, total))))
+    assert seen == [(i, pages) for i in range(pages + 1)]
+    assert significant(result) == significant(checked(pdf))
+
+
+def test_cancel_stops_a_pdf_between_pages(rendered):
+    from core.api import CheckCancelled
+
+    pdf = rendered[("long", "merged")].pdf
+    pages = _page_count(pdf)
+    seen: list = []
+    with pytest.raises(CheckCancelled):
+        check(pdf, CheckOptions(progress=lambda done, total: seen.append(done),
+                                cancelled=lambda: bool(seen) and seen[-1] >= 2))
+    assert seen == [0, 1, 2] and pages > 2        # no page after the one that asked to stop
+
+
+def test_cancel_also_stops_reading_last_years_report(rendered):
+    from core.api import CheckCancelled
+
+    this_year, prior = rendered[("base", "merged")].docx, rendered[("long", "merged")].pdf
+    polls: list = []
+
+    def cancelled():
+        polls.append(1)
+        return len(polls) > 3        # this year's file is read; stop inside last year's
+
+    seen: list = []
+    with pytest.raises(CheckCancelled):
+        check(this_year, CheckOptions(prior=str(prior), cancelled=cancelled,
+                                      progress=lambda d, t: seen.append(d)))
+    assert seen == []                # last year's pages are not shown as this year's progress
+    assert len(polls) < _page_count(prior) + 3
+
+
+def test_cancel_is_polled_for_every_format_and_never_changes_a_result(rendered):
+    from core.api import CheckCancelled
+
+    docx = rendered[("base", "merged")].docx
+    with pytest.raises(CheckCancelled):
+        check(docx, CheckOptions(cancelled=lambda: True))
+    assert significant(check(docx, CheckOptions(cancelled=lambda: False))) == significant(
+        check(docx))

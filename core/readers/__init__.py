@@ -9,27 +9,30 @@ import os
 import stat
 
 from core import messages
-from core.model import Document, Refusal
+from core.model import NO_HOOKS, Document, ReadHooks, Refusal
 from core.readers import limits, sniff
 
 __all__ = ["read", "read_bytes"]
 
 
-def read(path: str, password: str | None = None) -> Document:
-    """Read the file at ``path``; raise Refusal (with a Chinese message) for what cannot be read."""
+def read(path: str, password: str | None = None, hooks: ReadHooks = NO_HOOKS) -> Document:
+    """Read the file at ``path``; raise Refusal (with a Chinese message) for what cannot be read,
+    Cancelled when ``hooks.cancelled`` asks to stop."""
     data = _load(path)
-    return read_bytes(path, data, password)
+    return read_bytes(path, data, password, hooks)
 
 
-def read_bytes(path: str, data: bytes, password: str | None = None) -> Document:
+def read_bytes(path: str, data: bytes, password: str | None = None,
+               hooks: ReadHooks = NO_HOOKS) -> Document:
     """Dispatch already-loaded bytes to the reader their content calls for; refuse a document
     with more text than limits.MAX_DOCUMENT_CHARS."""
-    doc = _dispatch(path, data, password)
+    hooks.checkpoint()
+    doc = _dispatch(path, data, password, hooks)
     limits.check_document_chars(doc)
     return doc
 
 
-def _dispatch(path: str, data: bytes, password: str | None) -> Document:
+def _dispatch(path: str, data: bytes, password: str | None, hooks: ReadHooks) -> Document:
     if not data:
         raise Refusal("corrupt", messages.REFUSE_EMPTY)
     kind = sniff.detect(data)
@@ -41,7 +44,7 @@ def _dispatch(path: str, data: bytes, password: str | None) -> Document:
         return read_xlsx(path, data)
     if kind == "pdf":
         from core.readers.pdf_reader import read_pdf
-        return read_pdf(path, data, password=password)
+        return read_pdf(path, data, password=password, hooks=hooks)
     limits.check_text_bytes(len(data))
     if kind == "html":
         from core.readers.html_reader import read_html

@@ -18,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core import messages
-from core.model import Cell, Document, Paragraph, Refusal, SourceRef, Table
+from core.model import (NO_HOOKS, Cell, Document, Paragraph, ReadHooks, Refusal, SourceRef,
+                        Table)
 from core.readers import limits
 from core.readers.pdf_layout import (DEFAULT_LAYOUT, Fragment, LayoutSettings, Line,
                                      append_to_last_label, continues, glyphs_from_chars,
@@ -66,8 +67,10 @@ class PageContent:
 
 
 def read_pdf(path: str, data: bytes, password: str | None = None,
-             settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
-    pages, unmapped = _read_pages(data, password, settings)
+             settings: PdfSettings = DEFAULT_SETTINGS, hooks: ReadHooks = NO_HOOKS) -> Document:
+    """``hooks.step(done, total)`` is called before the first page and after each page: the
+    caller sees page progress and can stop a long file between two pages."""
+    pages, unmapped = _read_pages(data, password, settings, hooks)
     if not any(p.items for p in pages):
         raise Refusal("scanned", messages.REFUSE_SCANNED)
     remove_furniture(pages, settings)
@@ -85,8 +88,8 @@ def read_pdf(path: str, data: bytes, password: str | None = None,
 
 # --- opening -------------------------------------------------------------------------------------
 
-def _read_pages(data: bytes, password: str | None, settings: PdfSettings
-                ) -> tuple[list[PageContent], int]:
+def _read_pages(data: bytes, password: str | None, settings: PdfSettings,
+                hooks: ReadHooks = NO_HOOKS) -> tuple[list[PageContent], int]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -123,6 +126,7 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings
             raise _corrupt() from None
         pages = []
         unmapped = 0
+        hooks.step(0, count)
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 content, missing = read_page(page, number, settings)
@@ -134,6 +138,7 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings
                 page.close()
             pages.append(content)
             unmapped += missing
+            hooks.step(number, count)
     return pages, unmapped
 
 

@@ -75,3 +75,17 @@ def seed_copy(tmp_path):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def long_pdf(tmp_path_factory) -> Path:
+    """A report of about a dozen pages as a real PDF (the builder's DOCX plus prose pages,
+    converted by LibreOffice)."""
+    from tests import pdf_fixtures as fx
+    from tests.builder import correct_content, write
+
+    fx.require_soffice()
+    folder = tmp_path_factory.mktemp("long_pdf")
+    docx = write(correct_content(seed=7), folder / "report.docx", "docx", "merged")
+    padded = fx.add_prose_pages(docx, folder / "长报告.docx", 8)
+    return fx.convert([padded], folder / "cache")[0]

@@ -2,6 +2,7 @@
 and the GUI's boundaries (what it imports, where its Chinese text lives)."""
 from __future__ import annotations
 
+import sys
 import ast
 import threading
 import time
@@ -173,6 +174,11 @@ def test_about_names_the_program_its_version_offline_and_the_licences(gui_app):
     for name in ("PySide6", "LGPL-3.0", "python-docx", "openpyxl", "pdfplumber", "pdfminer.six",
                  "pypdfium2", "rapidfuzz", "lxml", "defusedxml", "charset-normalizer", "Pillow"):
         assert name in licences
+    # the whole file, down to the full licence texts at its end (tests/test_licenses.py checks
+    # the file itself)
+    from core.resources import resource_path
+    assert licences == resource_path("licenses", "THIRD_PARTY.txt").read_text(encoding="utf-8")
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in licences and "第三方软件许可说明" in licences
 
 
 def test_the_icon_is_a_256_pixel_png(gui_app):
@@ -215,3 +221,16 @@ def test_user_text_lives_in_strings_py(path):
     bad = [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _cjk(node.value)]
     assert not bad, f"{path.name}: {bad[:3]}"
+
+
+def test_the_refcount_shield_is_only_for_the_affected_shiboken():
+    import platform
+
+    from gui.compat import affected
+
+    on_311 = sys.version_info < (3, 12) and platform.python_implementation() == "CPython"
+    assert affected((6, 12)) is on_311 and affected((6, 13)) is on_311
+    assert affected((6, 9)) is False and affected((6, 11)) is False
+    import shiboken6
+    shielded = getattr(sys, "_nianbao_singletons_shielded", False)
+    assert shielded is affected(tuple(shiboken6.__version_info__[:2]))

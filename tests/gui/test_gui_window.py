@@ -252,9 +252,9 @@ def test_a_long_check_can_be_cancelled_and_its_result_is_ignored(qtbot, window, 
     import gui.session as session_module
     real = session_module.open_report
 
-    def slow(path, *args):
+    def slow(path, *args, **hooks):
         time.sleep(1.0)
-        return real(path, *args)
+        return real(path, *args, **hooks)
 
     monkeypatch.setattr(session_module, "open_report", slow)
     from gui_helpers import drop_files
@@ -272,7 +272,7 @@ def test_an_unexpected_error_in_the_worker_shows_a_dialog_and_is_logged(qtbot, w
     import gui.session as session_module
     from gui import errors
 
-    def broken(path, *args):
+    def broken(path, *args, **hooks):
         raise RuntimeError("boom in worker")
 
     monkeypatch.setattr(session_module, "open_report", broken)
@@ -313,7 +313,7 @@ def test_a_pdf_with_a_password_asks_for_it_and_opens(qtbot, window, tmp_path, se
     text = seed_copy("003")
     tries = []
 
-    def fake(path, prior=None, password=None):
+    def fake(path, prior=None, password=None, **hooks):
         tries.append(password)
         if password != "123":
             return CheckResult(str(path), "refused", Refusal("encrypted", "PDF 文件设有密码"))
@@ -402,6 +402,64 @@ def test_the_window_size_and_the_last_folder_are_remembered(qtbot, window, seed_
     again = create_window()          # restores it (offscreen, clamped to the 800 x 800 screen)
     qtbot.addWidget(again)
     assert again.last_folder() == str(path.parent)
+
+
+def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reading(qtbot, window, long_pdf,
+                                                                  monkeypatch):
+    import pdfplumber
+
+    import core.readers.pdf_reader as pdf_reader
+
+    with pdfplumber.open(long_pdf) as doc:
+        total = len(doc.pages)
+    read: list[int] = []
+    real = pdf_reader.read_page
+
+    def observed(page, number, *args):      # the real reader, slowed to a page per 0.2 s
+        read.append(number)
+        time.sleep(0.2)
+        return real(page, number, *args)
+
+    monkeypatch.setattr(pdf_reader, "read_page", observed)
+    from gui_helpers import drop_files
+    drop_files(window, long_pdf)
+    assert window.stack.currentWidget() is window.busy
+    qtbot.waitUntil(lambda: window.busy.bar.value() >= 2, timeout=CHECK_TIMEOUT_MS)
+    assert window.busy.bar.maximum() == total
+    assert f"/ {total} 页" in window.busy.elapsed.text()
+    worker = window.worker
+    qtbot.mouseClick(window.busy.cancel, Qt.LeftButton)
+    assert window.stack.currentWidget() is window.start
+    qtbot.waitUntil(worker.done.is_set, timeout=CHECK_TIMEOUT_MS)
+    assert len(read) <= window.busy.bar.value() + 2 < total     # stopped between two pages
+    qtbot.wait(300)
+    assert window.session is None and window.stack.currentWidget() is window.start
+
+
+def test_cancelling_a_second_file_returns_to_the_first_report(qtbot, window, long_pdf, seed_copy,
+                                                               monkeypatch):
+    import core.readers.pdf_reader as pdf_reader
+
+    first = seed_copy("000")
+    drop_and_wait(qtbot, window, first)
+    assert window.act_docx.isEnabled()
+    real = pdf_reader.read_page
+
+    def slowed(page, number, *args):
+        time.sleep(0.2)
+        return real(page, number, *args)
+
+    monkeypatch.setattr(pdf_reader, "read_page", slowed)
+    from gui_helpers import drop_files
+    drop_files(window, long_pdf)
+    qtbot.waitUntil(lambda: window.busy.bar.value() >= 1, timeout=CHECK_TIMEOUT_MS)
+    assert not window.act_docx.isEnabled() and not window.act_recheck.isEnabled()
+    worker = window.worker
+    qtbot.mouseClick(window.busy.cancel, Qt.LeftButton)
+    qtbot.waitUntil(worker.done.is_set, timeout=CHECK_TIMEOUT_MS)
+    qtbot.wait(300)
+    assert window.stack.currentWidget() is window.report
+    assert window.session.path == str(first) and window.act_docx.isEnabled()
 
 
 def test_the_busy_page_counts_the_seconds(qtbot, window):
