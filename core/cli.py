@@ -54,11 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _utf8_when_redirected() -> None:
+    """Output that goes to a pipe or a file is UTF-8 whatever the system's code page (a Windows
+    PC in China would write GBK, and a script reading the JSON would get mojibake or fail). A
+    console keeps its own encoding (Windows consoles are written in UTF-16 by Python). A
+    character the stream cannot take becomes "?" instead of an exception."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:                      # the windowed executable on Windows
+            continue
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
 def run(argv: list[str]) -> int:
-    try:
-        sys.stdout.reconfigure(errors="replace")
-    except (AttributeError, ValueError):
-        pass
+    _utf8_when_redirected()
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args)

@@ -17,6 +17,20 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           text=True, encoding="utf-8", timeout=120)
 
 
+def test_redirected_output_is_utf8_whatever_the_code_page():
+    """A Windows PC in China writes GBK to a pipe (simulated with PYTHONIOENCODING=gbk)."""
+    import os
+
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    proc = subprocess.run([sys.executable, "main.py", "check", "--sample", "--json"], cwd=ROOT,
+                          capture_output=True, env=env, timeout=120)
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert data["files"][0]["report"]["agency"] == "示例市示例区人民政府"
+    text = subprocess.run([sys.executable, "main.py", "check", "--sample"], cwd=ROOT,
+                          capture_output=True, env=env, timeout=120)
+    assert "示例市示例区人民政府" in text.stdout.decode("utf-8")
+
+
 def seed(prefix: str) -> str:
     return str(sorted(SEEDS.glob(f"{prefix}_*.txt"))[0])
 
