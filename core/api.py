@@ -229,3 +229,35 @@ def fix(result: CheckResult, out_path: str | Path, choices: dict | None = None,
     from core.fix import write_corrected
 
     return write_corrected(result, out_path, choices or {}, overwrite=overwrite)
+
+
+# --- many files (the batch window and `main.py batch`) -------------------------------------------
+
+def batch_files(paths: list[str]) -> list[str]:
+    """The files of the given folders (subfolders included) and files, in a stable order."""
+    from core.batch import collect
+
+    return collect(paths)
+
+
+def check_batch(paths: list[str], progress=None, cancelled=None, jobs: int = 0):
+    """Check many files in worker processes (core.batch.run_batch): ``progress(i, row)`` as each
+    file finishes, ``cancelled()`` polled; returns core.batch.BatchResult."""
+    from core.batch import run_batch
+
+    return run_batch(paths, jobs=jobs, progress=progress, cancelled=cancelled)
+
+
+def write_batch_workbook(result, out_path: str | Path, overwrite: bool = False,
+                         inputs: list[str] | None = None) -> Path:
+    """The audit workbook (汇总, 问题明细, 年度对比) of a batch, written atomically."""
+    from core.batch_workbook import write_workbook
+
+    return write_workbook(result, out_path, overwrite=overwrite, inputs=inputs)
+
+
+def batch_status_text(status: str) -> str:
+    """The Chinese word for a batch row's status (已检查, 无法读取, 超时 …)."""
+    from core.messages import BATCH_STATUS
+
+    return BATCH_STATUS.get(status, status)

@@ -1,4 +1,4 @@
-"""Batch checking: a folder (subfolders included) or many files, checked by ``core.batch.run_batch`` in
+"""Batch checking: a folder (subfolders included) or many files, checked by ``core.api.check_batch`` in
 a worker thread. The table fills in as files finish (core calls ``progress`` in the worker; a
 signal brings each row to the GUI thread); when the batch returns, its final rows replace them
 (files of one agency for consecutive years are re-checked with each other). Filtering, sorting,
@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QHeaderView, QLabel, QLineEdit, QMainWindow, QProgressBar,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from core.batch import collect, run_batch
-from core.batch_workbook import write_workbook
-from core.messages import BATCH_STATUS
+from core.api import batch_files, batch_status_text, check_batch, write_batch_workbook
 from gui import errors, exporting, strings, theme
 from gui.export_actions import ExportActions
 from gui.start_page import settings
@@ -61,7 +59,7 @@ def row_items(row) -> list[QStandardItem]:
               (report.get("agency") or "", report.get("agency") or ""),
               (str(report.get("year") or ""), report.get("year") or 0),
               (report.get("level") or "", report.get("level") or ""),
-              (BATCH_STATUS.get(row.status, row.status), ("error", "warning", "clean", "failed")
+              (batch_status_text(row.status), ("error", "warning", "clean", "failed")
                .index(kind))]
     for sev in ("error", "warning", "info"):
         n = counts.get(sev, 0) if row.status == "checked" else None
@@ -134,10 +132,10 @@ class BatchSignals(QObject):
 
 def batch_job(paths: list[str], cancel: threading.Event, signals: BatchSignals):
     """Worker function: find the files, then check them (returns core.batch.BatchResult)."""
-    files = collect(paths)
+    files = batch_files(paths)
     signals.files.emit(files)
-    return run_batch(files, progress=lambda i, row: signals.row.emit(i, row),
-                     cancelled=cancel.is_set)
+    return check_batch(files, progress=lambda i, row: signals.row.emit(i, row),
+                       cancelled=cancel.is_set)
 
 
 class BatchWindow(QMainWindow):
@@ -425,7 +423,7 @@ class BatchWindow(QMainWindow):
 
     def export(self, path: str, overwrite: bool = False) -> None:
         self.export_button.setEnabled(False)
-        run_in_background(write_workbook, self.result, path, overwrite, inputs=list(self.files),
+        run_in_background(write_batch_workbook, self.result, path, overwrite, inputs=list(self.files),
                           returned=self._exported, errored=self._export_failed,
                           finished=self._update)
 

@@ -156,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         batch.grab().save(str(OUT / "batch.png"))
         shots.append(OUT / "batch.png")
         batch.close()
+        from gui import strings
+
         # the busy page as a long PDF is read (the widget as the worker's progress drives it)
-        window.busy.start("示例市示例区人民政府2024年政府信息公开工作年度报告.pdf")
+        window.busy.start(strings.SCREENSHOT_PDF_NAME)
         window._show(window.busy)
         window.busy.set_progress(7, 12)
         grab("busy.png")

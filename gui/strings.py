@@ -38,6 +38,8 @@ BUSY_TITLE = "正在检查…"
 BUSY_FILE = "正在读取并检查：{name}"
 BUSY_HINT = "PDF 文件页数较多时需要稍等片刻。"
 BUSY_ELAPSED = "已用时 {seconds} 秒"
+# the file name the busy-page screenshot shows (gui/screenshots.py)
+SCREENSHOT_PDF_NAME = "示例市示例区人民政府2024年政府信息公开工作年度报告.pdf"
 BUSY_PAGES = "已读取 {done} / {total} 页　{elapsed}"
 CANCEL = "取消"
 CANCELLED = "已取消检查。"

@@ -2,8 +2,8 @@
 and the GUI's boundaries (what it imports, where its Chinese text lives)."""
 from __future__ import annotations
 
-import sys
 import ast
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,7 +17,6 @@ from gui.worker import Worker, run_in_background
 
 GUI = Path(__file__).resolve().parents[2] / "gui"
 ALLOWED_CORE = {"core.api", "core.export", "core.resources", "core.version"}
-BATCH_CORE = {"core.batch", "core.batch_workbook", "core.messages"}   # the batch window only
 
 
 # --- worker -----------------------------------------------------------------------------------
@@ -205,8 +204,7 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(GUI.glob("*.py")), ids=lambda p: p.name)
 def test_the_gui_imports_only_the_core_api(path):
     core = {n for n in _imports(path) if n == "core" or n.startswith("core.")}
-    allowed = ALLOWED_CORE | ({"core.standard"} if path.name == "layout.py" else set()) \
-        | (BATCH_CORE if path.name == "batch_window.py" else set())
+    allowed = ALLOWED_CORE | ({"core.standard"} if path.name == "layout.py" else set())
     assert core <= allowed, f"{path.name} imports {core - allowed}"
 
 
