@@ -123,6 +123,12 @@ def make_pdf(folder: Path, pages: int) -> tuple[Path, str]:
         return seeds[-1], f"largest seed as text ({seeds[-1].name}; no PDF: {exc})"
 
 
+def _pyside_version() -> str:
+    import PySide6
+
+    return PySide6.__version__
+
+
 class Heartbeat:
     def __init__(self):
         from PySide6.QtCore import QTimer
@@ -276,7 +282,7 @@ def write_docs(lines: list[str]) -> None:
             "GUI thread records the gaps between its ticks meanwhile; reading and checking run "
             "in a QThreadPool worker.", "",
             f"Measured {time.strftime('%Y-%m-%d')} on {platform.platform()}, "
-            f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
+            f"Python {platform.python_version()}, PySide6 {_pyside_version()}, {os.cpu_count()} CPUs"
             + (f", load average {os.getloadavg()[0]:.1f} (other work was running)"
                if hasattr(os, "getloadavg") and os.getloadavg()[0] > 1 else "") + ".", "",
             "Three measures keep the stalls short: start-up objects are frozen out of the cyclic "

@@ -30,7 +30,7 @@ SIZE_LIMIT = 90 * 1000 * 1000
 # Only these Qt libraries may be inside: the three modules the program imports and what they
 # link (D-Bus for QtGui on Linux, the X11 and Wayland platform libraries).
 QT_ALLOWED = {"Qt6Core", "Qt6Gui", "Qt6Widgets", "Qt6DBus", "Qt6XcbQpa", "Qt6WaylandClient",
-              "Qt6OpenGL", "Qt6WlShellIntegration"}
+              "Qt6OpenGL", "Qt6WlShellIntegration", "Qt6WaylandEglClientHwIntegration"}
 
 
 def test_version_is_declared_once():
@@ -103,10 +103,12 @@ def test_everything_needed_is_inside(built):
                      "docx/templates/default.docx", "docx/templates/default-comments.xml",
                      "pdfminer/cmap/UniGB-UCS2-H.json.gz",
                      "PySide6/Qt/plugins/platforms/libqxcb.so",
-                     "PySide6/Qt/plugins/platforms/libqwayland.so",
                      "PySide6/Qt/plugins/platforms/libqoffscreen.so",
                      "PySide6/Qt/plugins/imageformats/libqico.so"):
         assert required in names, required
+    # Wayland: one plugin from Qt 6.10 on, two before
+    assert ("PySide6/Qt/plugins/platforms/libqwayland.so" in names
+            or "PySide6/Qt/plugins/platforms/libqwayland-generic.so" in names)
     assert any(n.startswith("pypdfium2_raw/") for n in names)
     modules = proof.bundled_python_modules(built.main)
     for module in ("openpyxl", "docx", "pdfplumber", "pdfminer", "core.fix.commands",
@@ -118,6 +120,22 @@ def test_everything_needed_is_inside(built):
                if "/plugins/" not in n}
     assert qt_libs <= QT_ALLOWED, qt_libs - QT_ALLOWED
     assert not any(re.search(r"(^|/)(_ssl\.|libssl)", n) for n in names)     # no TLS at all
+
+
+@pytest.mark.slow
+def test_the_licences_inside_name_every_bundled_system_library(built):
+    from PyInstaller.archive.readers import CArchiveReader
+
+    text = CArchiveReader(str(built.main)).extract("resources/licenses/THIRD_PARTY.txt")
+    text = text.decode("utf-8")
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text and "NOT FOUND" not in text
+    system = [n for n in proof.bundled_files(built.main)
+              if "/" not in n and re.search(r"^lib.*\.so(\.\d+)*$", n)
+              and not n.startswith(("libpython", "libQt6", "libpyside6", "libshiboken6"))]
+    assert system
+    section = text.rpartition("四、Linux 版附带的系统库")[2]
+    for soname in system:
+        assert re.search(rf"^  Files: .*\b{re.escape(soname)}\b", section, re.M), soname
 
 
 @pytest.mark.slow
