@@ -131,7 +131,8 @@ def test_the_licences_inside_name_every_bundled_system_library(built):
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text and "NOT FOUND" not in text
     system = [n for n in proof.bundled_files(built.main)
               if "/" not in n and re.search(r"^lib.*\.so(\.\d+)*$", n)
-              and not n.startswith(("libpython", "libQt6", "libpyside6", "libshiboken6"))]
+              and not n.startswith(("libpython", "libQt6", "libpyside6", "libshiboken6"))
+              and not re.search(r"-[0-9a-f]{8}\.so", n)]     # a wheel's own (auditwheel) copy
     assert system
     section = text.rpartition("四、Linux 版附带的系统库")[2]
     for soname in system:
