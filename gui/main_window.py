@@ -188,6 +188,8 @@ class MainWindow(ExportActions, QMainWindow):
         self._update_actions()
 
     def go_home(self) -> None:
+        if self.stack.currentWidget() is self.busy:      # leaving a check stops it
+            self._stop_worker()
         self._show(self.start)
 
     # --- opening ------------------------------------------------------------------------------
@@ -323,11 +325,14 @@ class MainWindow(ExportActions, QMainWindow):
         errors.report_exception(exc, tb_text, self)
         self.checked.emit()
 
-    def cancel(self) -> None:
+    def _stop_worker(self) -> None:
         self._job += 1
         if self.worker is not None:
             self.worker.abort()
             self.worker = None
+
+    def cancel(self) -> None:
+        self._stop_worker()
         back = self._busy_from if self._busy_from is self.report and self.session else self.start
         self._show(back)
         self.statusBar().showMessage(strings.CANCELLED, 5000)

@@ -460,6 +460,15 @@ def test_cancelling_a_second_file_returns_to_the_first_report(qtbot, window, lon
     qtbot.wait(300)
     assert window.stack.currentWidget() is window.report
     assert window.session.path == str(first) and window.act_docx.isEnabled()
+    # 返回首页 while a file is read stops the reading too
+    drop_files(window, long_pdf)
+    qtbot.waitUntil(lambda: window.busy.bar.value() >= 1, timeout=CHECK_TIMEOUT_MS)
+    worker = window.worker
+    window.act_home.trigger()
+    assert window.stack.currentWidget() is window.start
+    qtbot.waitUntil(worker.done.is_set, timeout=CHECK_TIMEOUT_MS)
+    qtbot.wait(300)
+    assert window.stack.currentWidget() is window.start
 
 
 def test_the_busy_page_counts_the_seconds(qtbot, window):
