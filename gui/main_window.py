@@ -64,7 +64,7 @@ class Request:
     prior: str | None = None
     password: str | None = None
     edits: dict = dataclasses.field(default_factory=dict)
-    level: str | None = None
+    meta: dict = dataclasses.field(default_factory=dict)     # corrected agency / year / level
     decisions: dict = dataclasses.field(default_factory=dict)
     reason: str = "open"          # open | prior | recheck | external
     dropped_edits: bool = False   # typed values were let go (the file changed on disk)
@@ -101,6 +101,8 @@ class MainWindow(ExportActions, QMainWindow):
         self.report = ReportPage()
         self.report.edited.connect(self.edit_cell)
         self.report.level_changed.connect(self.set_level)
+        self.report.year_changed.connect(self.set_year)
+        self.report.agency_edit.connect(self.correct_agency)
         self.report.header.remove_prior.clicked.connect(self.remove_prior)
         self.report.set_zoom(_float(settings().value(ZOOM_KEY, 1.0)))
         self.stack = QStackedWidget()
@@ -226,7 +228,7 @@ class MainWindow(ExportActions, QMainWindow):
         s = self.session
         if s is None:
             return
-        request = Request(s.path, s.prior_path, s.password, dict(s.edits), s.level,
+        request = Request(s.path, s.prior_path, s.password, dict(s.edits), dict(s.meta),
                           dict(s.decisions), reason)
         self._run_open(dataclasses.replace(request, **changes))
 
@@ -245,7 +247,7 @@ class MainWindow(ExportActions, QMainWindow):
             self.statusBar().showMessage(strings.BUSY_FILE.format(name=name))
         r = request
         self.worker = run_in_background(
-            open_with_changes, r.path, r.prior, dict(r.edits), r.level, r.password, hooks=True,
+            open_with_changes, r.path, r.prior, dict(r.edits), dict(r.meta), r.password, hooks=True,
             returned=lambda out, job=job: self._opened(job, out, r),
             errored=lambda err, job=job: self._failed(job, err),
             progress=lambda pages, job=job: self._progress(job, pages))
@@ -265,7 +267,7 @@ class MainWindow(ExportActions, QMainWindow):
             return
         r = request
         session = Session(result, r.prior, r.password)
-        session.edits, session.level, session.decisions = dict(r.edits), r.level, dict(r.decisions)
+        session.edits, session.meta, session.decisions = dict(r.edits), dict(r.meta), dict(r.decisions)
         if report is not None:
             session.set_findings(report, findings)
         first = r.reason == "open" or self.session is None
@@ -364,11 +366,35 @@ class MainWindow(ExportActions, QMainWindow):
                                                  raw=raw or strings.BLANK_VALUE))
 
     def set_level(self, level: str) -> None:
-        s = self.session
-        if s is None or level == (s.level or s.base.report.meta.level):
+        self._set_meta("level", level, strings.NOTICE_LEVEL.format(level=level))
+
+    def set_year(self, year: int) -> None:
+        self._set_meta("year", year, strings.NOTICE_YEAR.format(year=year))
+
+    def set_agency(self, agency: str) -> None:
+        agency = agency.strip()
+        if agency:
+            self._set_meta("agency", agency, strings.NOTICE_AGENCY.format(agency=agency))
+
+    def correct_agency(self) -> None:
+        if self.session is None:
             return
-        s.level = level
-        self._recheck(strings.NOTICE_LEVEL.format(level=level))
+        agency = self.ask_agency(self.session.report.meta.agency or "")
+        if agency:
+            self.set_agency(agency)
+
+    def ask_agency(self, current: str) -> str | None:
+        value, ok = QInputDialog.getText(self, strings.AGENCY_TITLE, strings.AGENCY_PROMPT,
+                                         QLineEdit.Normal, current)
+        return value.strip() if ok and value.strip() else None
+
+    def _set_meta(self, field: str, value, notice: str) -> None:
+        """A corrected detection (the report's agency, year or level): check again with it."""
+        s = self.session
+        if s is None or value == getattr(s.report.meta, field, None):
+            return
+        s.meta[field] = value
+        self._recheck(notice)
 
     def _recheck(self, notice: str) -> None:
         """Re-run the rules on the edited report (tens of milliseconds) in a worker."""
@@ -376,7 +402,7 @@ class MainWindow(ExportActions, QMainWindow):
         self._job += 1
         job = self._job
         self.worker = run_in_background(
-            recheck, s.base, dict(s.edits), s.level, s.options,
+            recheck, s.base, dict(s.edits), dict(s.meta), s.options,
             returned=lambda out, job=job, s=s: self._rechecked(job, s, out, notice),
             errored=lambda err, job=job: self._failed(job, err))
 

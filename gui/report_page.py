@@ -7,8 +7,8 @@ import os
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from gui import layout, strings, theme
 from gui.findings_panel import FindingsPanel
@@ -21,8 +21,13 @@ TAB_ORDER = ("t2", "t3", "t4", "structure", "text")
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
 
+YEAR_RANGE = (2008, 2100)       # 《政府信息公开条例》 took effect in 2008
+
+
 class ReportHeader(QFrame):
     level_changed = Signal(str)
+    year_changed = Signal(int)
+    agency_edit = Signal()          # the person wants to correct the agency's name
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -33,11 +38,29 @@ class ReportHeader(QFrame):
         self.agency.setObjectName("title")
         self.agency.setWordWrap(True)
         self.agency.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        box.addWidget(self.agency)
+        top = QHBoxLayout()
+        top.addWidget(self.agency, 1)
+        self.agency_button = QPushButton(strings.AGENCY_CORRECT)
+        self.agency_button.setObjectName("link")
+        self.agency_button.setCursor(Qt.PointingHandCursor)
+        self.agency_button.setToolTip(strings.AGENCY_TIP)
+        self.agency_button.clicked.connect(self.agency_edit)
+        top.addWidget(self.agency_button, 0, Qt.AlignTop)
+        box.addLayout(top)
         line = QHBoxLayout()
         line.setSpacing(8)
-        self.year = QLabel()
+        line.addWidget(QLabel(strings.YEAR_LABEL))
+        self.year = QSpinBox()
+        # the lowest value stands for "not recognised"
+        self.year.setRange(YEAR_RANGE[0] - 1, YEAR_RANGE[1])
+        self.year.setSpecialValueText(strings.YEAR_UNKNOWN)
+        self.year.setSuffix(strings.YEAR_SUFFIX)
+        self.year.setKeyboardTracking(False)       # typed digits count when the field is left
+        self.year.setToolTip(strings.YEAR_TIP)
+        self.year.valueChanged.connect(self._year_changed)
         line.addWidget(self.year)
+        self.format = QLabel()
+        line.addWidget(self.format)
         line.addSpacing(16)
         line.addWidget(QLabel(strings.LEVEL_LABEL))
         self.level = QComboBox()
@@ -84,9 +107,11 @@ class ReportHeader(QFrame):
     def refresh(self, session: Session) -> None:
         meta = session.report.meta
         self.agency.setText(meta.agency or strings.AGENCY_UNKNOWN)
-        year = strings.YEAR_VALUE.format(year=meta.year) if meta.year else strings.YEAR_UNKNOWN
-        fmt = strings.FORMAT_2019 if meta.format == "2019" else ""
-        self.year.setText(strings.YEAR_LABEL + year + fmt)
+        self.year.blockSignals(True)
+        self.year.setValue(meta.year if meta.year else self.year.minimum())
+        self.year.blockSignals(False)
+        self.format.setText(strings.FORMAT_2019 if meta.format == "2019" else "")
+        self.format.setVisible(meta.format == "2019")
         self.level.blockSignals(True)
         self.level.setCurrentIndex(strings.LEVELS.index(meta.level)
                                    if meta.level in strings.LEVELS else -1)
@@ -102,6 +127,10 @@ class ReportHeader(QFrame):
             badge.setText(texts[sev].format(n=counts[sev]))
         self.all_good.setVisible(not any(counts.values()))
 
+    def _year_changed(self, value: int) -> None:
+        if value > self.year.minimum():
+            self.year_changed.emit(value)
+
     def _level_activated(self, n: int) -> None:
         if 0 <= n < len(strings.LEVELS):
             self.level_changed.emit(strings.LEVELS[n])
@@ -110,6 +139,8 @@ class ReportHeader(QFrame):
 class ReportPage(QWidget):
     edited = Signal(str, str, str, str)
     level_changed = Signal(str)
+    year_changed = Signal(int)
+    agency_edit = Signal()
     decided = Signal(int)
 
     def __init__(self, parent=None):
@@ -125,6 +156,8 @@ class ReportPage(QWidget):
         lbox.setSpacing(6)
         self.header = ReportHeader()
         self.header.level_changed.connect(self.level_changed)
+        self.header.year_changed.connect(self.year_changed)
+        self.header.agency_edit.connect(self.agency_edit)
         lbox.addWidget(self.header)
         self.findings = FindingsPanel()
         self.findings.activated.connect(self.show_finding)

@@ -1,7 +1,7 @@
 """The presenter's state for one opened report, without any Qt: testable on its own.
 
 A ``Session`` holds the result as read from disk (``base``), what the person changed (typed cell
-values, the corrected agency level, accept/reject decisions on proposed fixes) and the current
+values, the corrected agency, year and level, accept/reject decisions on proposed fixes) and the current
 findings after those changes. It calls ``core.api`` only; it never checks anything itself.
 """
 from __future__ import annotations
@@ -30,19 +30,25 @@ def open_report(path: str, prior: str | None = None, password: str | None = None
                                     cancelled=cancelled))
 
 
-def apply_changes(report, edits: dict, level: str | None):
-    """A copy of ``report`` with the typed values and the corrected level applied."""
+META_FIELDS = ("agency", "year", "level")     # what a person may correct of the detection
+
+
+def apply_changes(report, edits: dict, meta: dict | None):
+    """A copy of ``report`` with the typed values and the corrected agency, year and level
+    (``meta``: field -> value) applied."""
     for (table, row, col), raw in edits.items():
         report = edit_cell(report, table, row, col, raw)
-    if level and level != report.meta.level:
+    changed = {k: v for k, v in (meta or {}).items()
+               if k in META_FIELDS and v not in (None, "") and v != getattr(report.meta, k)}
+    if changed:
         report = copy.copy(report)
-        report.meta = dataclasses.replace(report.meta, level=level)
+        report.meta = dataclasses.replace(report.meta, **changed)
     return report
 
 
-def recheck(base: CheckResult, edits: dict, level: str | None, options: CheckOptions):
+def recheck(base: CheckResult, edits: dict, meta: dict | None, options: CheckOptions):
     """Worker function: re-run every rule on the edited report. Returns (report, findings)."""
-    report = apply_changes(base.report, edits, level)
+    report = apply_changes(base.report, edits, meta)
     return report, check_report(report, base.prior, options)
 
 
@@ -74,7 +80,7 @@ class Session:
         self.password = password
         self.options = CheckOptions(prior=prior_path, password=password)
         self.edits: dict[tuple[str, str, str], str] = {}
-        self.level: str | None = None
+        self.meta: dict = {}              # corrected agency / year / level, by field
         self.decisions: dict[tuple, object] = {}
         self.report = result.report
         self.findings: list[Finding] = list(result.findings)
@@ -237,14 +243,14 @@ class Session:
         return info
 
 
-def open_with_changes(path: str, prior: str | None, edits: dict, level: str | None,
+def open_with_changes(path: str, prior: str | None, edits: dict, meta: dict | None,
                       password: str | None = None, progress=None, cancelled=None):
     """Worker function: check the file, then re-apply what the person changed.
     Returns (result, report, findings); report and findings are None when nothing changed or
     the file was refused. Raises CheckCancelled when ``cancelled()`` became True."""
     result = open_report(path, prior, password, progress=progress, cancelled=cancelled)
-    if result.status != "checked" or not (edits or level):
+    if result.status != "checked" or not (edits or meta):
         return result, None, None
-    report, findings = recheck(result, edits, level,
+    report, findings = recheck(result, edits, meta,
                                CheckOptions(prior=prior, password=password))
     return result, report, findings

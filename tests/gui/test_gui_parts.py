@@ -111,7 +111,7 @@ def test_decisions_survive_a_recheck_by_finding_identity(seed_copy):
     s.decide(i, False)
     key = finding_key(s.findings[i])
     s.set_edit("t3", "r1", "total", "0")
-    s.set_findings(*recheck(s.base, s.edits, s.level, s.options))
+    s.set_findings(*recheck(s.base, s.edits, s.meta, s.options))
     j = next(j for j, f in enumerate(s.findings) if finding_key(f) == key)
     assert s.decision(j) is False
 

@@ -197,6 +197,41 @@ def test_correcting_the_level_rechecks_with_the_new_level(qtbot, window, seed_co
     assert rules == {f.rule for f in check_report(expected)}
 
 
+def test_correcting_the_year_and_the_agency_rechecks_with_them(qtbot, window, seed_copy,
+                                                               monkeypatch):
+    from core.api import check_report
+
+    path = seed_copy("000")
+    drop_and_wait(qtbot, window, path)
+    original = check(path).report
+    spin = window.report.header.year
+    assert spin.value() == original.meta.year
+    before = {f.rule for f in window.session.findings}
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        spin.setValue(2010)              # as typed and confirmed (no keyboard tracking)
+    assert window.session.report.meta.year == 2010
+    assert window.session.base.report.meta.year == original.meta.year
+    expected = check(path).report
+    expected.meta.year = 2010
+    rules = {f.rule for f in window.session.findings}
+    assert rules == {f.rule for f in check_report(expected)} and rules != before
+    # the agency, through its dialog
+    monkeypatch.setattr(window, "ask_agency", lambda current: "示例市示例区人民政府办公室")
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        qtbot.mouseClick(window.report.header.agency_button, Qt.LeftButton)
+    assert window.report.header.agency.text() == "示例市示例区人民政府办公室"
+    assert window.session.report.meta.agency == "示例市示例区人民政府办公室"
+    assert window.session.report.meta.year == 2010          # the earlier correction stays
+    expected.meta.agency = "示例市示例区人民政府办公室"
+    assert {f.rule for f in window.session.findings} == {f.rule for f in check_report(expected)}
+    # both survive 重新检查 (the file is read again)
+    with qtbot.waitSignal(window.checked, timeout=CHECK_TIMEOUT_MS):
+        window.act_recheck.trigger()
+    assert (window.session.report.meta.year, window.session.report.meta.agency) == (
+        2010, "示例市示例区人民政府办公室")
+    assert spin.text() == "2010" + strings.YEAR_SUFFIX
+
+
 def test_adding_last_years_report_rechecks_with_it(qtbot, window, seed_copy):
     path = seed_copy("000")
     prior = seed_copy("002", "prior.txt")
