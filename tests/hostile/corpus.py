@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from tests import builder
+from tools.fuzz_readers import pdf_bytes
 
 SECRET = "HOSTILE-SECRET-7f3a"      # the content of a local file an XXE would try to pull in
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -248,23 +249,6 @@ def encrypted_xlsx(folder: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 # PDFs made by hand
 # ---------------------------------------------------------------------------------------------
-
-def pdf_bytes(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
-    """Objects 1..n (1 is the catalog) with a correct xref table and trailer."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, trailer_extra, xref))
-    return out.getvalue()
-
 
 def _text_stream(text: bytes) -> bytes:
     content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
