@@ -119,7 +119,7 @@ def make_pdf(folder: Path, pages: int) -> tuple[Path, str]:
             extra += pages - count
         return pdf, f"PDF, {count} pages"
     except Exception as exc:   # noqa: BLE001 - a benchmark falls back, it does not fail
-        seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"), key=lambda p: p.stat().st_size)
+        seeds = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"), key=lambda p: p.stat().st_size)
         return seeds[-1], f"largest seed as text ({seeds[-1].name}; no PDF: {exc})"
 
 

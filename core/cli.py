@@ -94,7 +94,7 @@ def _run_optional(args) -> int:
         elif args.command == "template":
             from core.fix.commands import cmd_template as command
         else:
-            from core.batch import cmd_batch as command
+            from core.batch.command import cmd_batch as command
     except ImportError:
         print("此功能尚未提供。", file=sys.stderr)
         return EXIT_USAGE

@@ -20,6 +20,16 @@ class CellValue:
     value: float | int | None
     source: SourceRef | None
     derived: bool = False   # value came from splitting glued digits by the table's relations
+    # How the cell was placed on its standard key: "label" (its row label matched), "position"
+    # (its row sits in the standard's place with the right number of values, label garbled or
+    # detached), "relation" (its value was decided by the arithmetic relations), "glued" (split
+    # from digits run together).
+    placed_by: str = "label"
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "raw": self.raw, "kind": self.kind,
+                "source": self.source.describe() if self.source else None,
+                "placed_by": self.placed_by}
 
     @property
     def is_number(self) -> bool:

@@ -4,12 +4,16 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTextBrowser,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+)
 
-from core.api import rule_catalogue
-from core.resources import resource_path
-from core.version import VERSION
+from core.api import VERSION, resource_path, rule_catalogue
 from gui import strings, theme
 
 FAMILY_ORDER = ("structure", "tables", "arithmetic", "narrative", "metadata", "crossyear", "prose")

@@ -59,7 +59,7 @@ def log_path() -> Path:
 def diagnostics(exc: BaseException | None, tb_text: str) -> str:
     from PySide6 import __version__ as pyside_version
 
-    from core.version import VERSION
+    from core.api import VERSION
 
     lines = [f"nianbao {VERSION}", f"time: {time.strftime('%Y-%m-%d %H:%M:%S')}",
              f"python: {sys.version.split()[0]}", f"pyside6: {pyside_version}",

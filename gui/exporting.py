@@ -45,7 +45,7 @@ def write_docx(result, out_path: str, choices: dict, overwrite: bool) -> str:
 
 def write_xlsx(result, out_path: str, overwrite: bool) -> str:
     """Worker function."""
-    from core.export import write_findings_xlsx
+    from core.api import write_findings_xlsx
 
     return write_findings_xlsx(result, out_path, overwrite=overwrite)
 

@@ -1,7 +1,7 @@
 """The official layouts of tables 2, 3 and 4 (t2, t3, t4) as grids, and the format's labels.
 
-The one allowed exception to "gui/ imports only core.api": this module reads the 2021 format's
-labels from ``core.standard`` (which loads resources/standard/2021.json). It computes nothing
+It reads the 2021 format's labels through ``core.api.standard`` (which loads
+resources/standard/2021.json). It computes nothing
 about a report: it only says which official label stands in which grid cell, where each value
 cell sits, and what a row, column or section is called. Everything else in gui/ asks here.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.standard import load
+from core.api import standard as load
 from gui import strings
 
 TABLES = ("t2", "t3", "t4")
@@ -98,7 +98,7 @@ def _info_content() -> str:
 def _raw() -> dict:
     import json
 
-    from core.resources import resource_path
+    from core.api import resource_path
 
     return json.loads(resource_path("standard", "2021.json").read_text(encoding="utf-8"))
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLineEdit, QMainWindow, QSizePolicy, QStackedWidget, QToolBar,
                                QVBoxLayout, QWidget)
 
-from core.resources import resource_path
+from core.api import resource_path
 from gui import errors, exporting, strings
 from gui.dialogs import AboutDialog, HelpDialog
 from gui.export_actions import ExportActions

@@ -59,15 +59,14 @@ def loop_wait(app, signal, start, timeout_ms: int = 300_000) -> None:
 
 
 def pick_report(explicit: str | None) -> str:
-    from core.api import check
-    from core.resources import resource_path
+    from core.api import check, resource_path
 
     if explicit:
         return explicit
     from gui import strings
 
     candidates = [resource_path("samples", strings.SAMPLE_FILE)]
-    candidates += sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    candidates += sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
     for path in candidates:
         if Path(path).exists() and check(path).status == "checked":
             return str(path)

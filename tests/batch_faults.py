@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from core.batch import _check_one
+from core.batch.run import _check_one
 
 
 def faulty_checker(path: str, prior: str | None):

@@ -4,15 +4,15 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-import time
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-import core.batch as batch
-from core.batch_workbook import write_workbook
+from core.batch import run as batch
+from core.batch.workbook import write_workbook
 from core.fsutil import OutputError
 from tests.builder import correct_content, recompute, sync_prose, write
 

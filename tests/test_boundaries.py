@@ -46,7 +46,7 @@ def test_the_suite_refuses_network_connections():
 
 def test_a_whole_check_process_makes_no_connection(tmp_path):
     """Run the CLI with socket creation for INET families made fatal."""
-    seed = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))[0]
+    seed = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))[0]
     guard = tmp_path / "sitecustomize.py"
     guard.write_text(
         "import socket\n"

@@ -1,8 +1,8 @@
 """resources/licenses/THIRD_PARTY.txt (shown in 关于) against what is installed.
 
-The run-time closure is computed here on its own from requirements.txt and importlib.metadata,
+The run-time closure is computed here on its own from pyproject.toml and importlib.metadata,
 so a pin change (e.g. PySide6-Essentials 6.12.0 -> 6.9.3) without regenerating the file fails:
-after `pip install -r requirements.txt` run `python tools/gen_licenses.py`.
+after `bash tools/lock.sh` and `pip install -r requirements.txt` run `python tools/gen_licenses.py`.
 """
 from __future__ import annotations
 
@@ -14,26 +14,21 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from tools import gen_licenses
+from tools import gen_licenses, lockfile
 
 ROOT = Path(__file__).resolve().parents[1]
 LICENSES = ROOT / "resources" / "licenses" / "THIRD_PARTY.txt"
-TEST_AND_BUILD_TOOLS = {"pytest", "pytest-qt", "hypothesis", "pyinstaller"}
 # shipped parts of the build tools: the bootloader, loader and run-time hooks
 SHIPPED_FROM_BUILD_TOOLS = {"pyinstaller", "pyinstaller-hooks-contrib"}
 
 
-def _requirements(lines) -> list[Requirement]:
-    return [Requirement(line.split("#")[0].strip()) for line in lines
-            if line.split("#")[0].strip()]
-
-
 def shipped_distributions() -> dict[str, md.Distribution]:
-    """Canonical name -> installed distribution, for everything the executable ships."""
-    pins = _requirements((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
-    todo = [r for r in pins if canonicalize_name(r.name) not in TEST_AND_BUILD_TOOLS]
+    """Canonical name -> installed distribution, for everything the executable ships: the
+    run-time roots of pyproject.toml and what they require (computed here on its own)."""
+    todo = lockfile.runtime_roots()
     seen: dict[str, md.Distribution] = {}
     while todo:
         req = todo.pop()
@@ -43,10 +38,17 @@ def shipped_distributions() -> dict[str, md.Distribution]:
         if name in seen:
             continue
         seen[name] = md.distribution(req.name)
-        todo += _requirements(seen[name].requires or [])
+        todo += [Requirement(r) for r in seen[name].requires or []]
     for name in SHIPPED_FROM_BUILD_TOOLS:
         seen[name] = md.distribution(name)
     return seen
+
+
+def test_every_shipped_distribution_is_pinned_in_the_lock_at_its_installed_version():
+    pins = lockfile.locked()
+    for name, dist in shipped_distributions().items():
+        assert name in pins, f"{name} is shipped but not in requirements.txt: bash tools/lock.sh"
+        assert pins[name].specifier == SpecifierSet(f"=={dist.version}"), (name, dist.version)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The five real published reports in ../shared/seeds, read as they are.
+"""The five real published reports in tests/fixtures/seeds (copied from the team's shared folder), read as they are.
 
 Each test asserts what a careful human reviewer finds in that report.
 """
@@ -11,7 +11,7 @@ import pytest
 
 from core.api import check
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 
 def seed(prefix: str) -> Path:

@@ -15,7 +15,7 @@
 # If ROOTFS has Xvfb (/usr/bin/Xvfb), the window is also shown on the real X11 (xcb) platform.
 #
 # Runs, as a user of that system would: --version; `check SEED --json` for every *.txt in
-# SEED_DIR (default: <checkout>/../shared/seeds); `fix` of the sample report to a DOCX and a
+# SEED_DIR (default: <checkout>/tests/fixtures/seeds); `fix` of the sample report to a DOCX and a
 # re-check of it; the window offscreen (QT_QPA_PLATFORM=offscreen NIANBAO_SMOKE_MS=800, exit 0
 # and the NIANBAO_SMOKE line). Exit status 0 only if everything passed. The executable is copied
 # into ROOTFS/opt/nianbao-check (removed afterwards).
@@ -24,7 +24,7 @@ set -uo pipefail
 EXE="${1:?usage: check_legacy_linux.sh EXE ROOTFS [SEED_DIR]}"
 ROOTFS="${2:?usage: check_legacy_linux.sh EXE ROOTFS [SEED_DIR]}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SEEDS="${3:-$REPO/../shared/seeds}"
+SEEDS="${3:-$REPO/tests/fixtures/seeds}"
 [ "$(id -u)" = 0 ] || { echo "run as root (chroot)"; exit 2; }
 [ -x "$ROOTFS/bin/sh" ] || { echo "$ROOTFS is not a root file system"; exit 2; }
 

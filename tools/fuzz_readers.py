@@ -243,11 +243,11 @@ def make_input(reader: str, seeds: list[Path], batch: int, index: int) -> tuple[
 
 def run_pipeline(data: bytes, name: str = "fuzz.bin") -> str:
     """"ok", or the refusal code; raises anything else."""
+    from core.api import CheckOptions
     from core.model import Refusal
     from core.readers import read_bytes
     from core.recognize import recognize
     from core.rules import run_rules
-    from core.api import CheckOptions
 
     try:
         report = recognize(read_bytes(name, data))

@@ -40,16 +40,18 @@ from urllib.parse import quote
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+if __package__ in (None, ""):                  # run as `python tools/gen_licenses.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools import lockfile  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-REQUIREMENTS = ROOT / "requirements.txt"
 OUTPUT = ROOT / "resources" / "licenses" / "THIRD_PARTY.txt"
 COMMON_LICENSES = Path("/usr/share/common-licenses")
 RULE = "=" * 78
 THIN = "-" * 78
 
-# Pins of requirements.txt that only test or build the program: nothing of them is shipped...
-TEST_AND_BUILD_ONLY = {"pytest", "pytest-qt", "hypothesis", "pyinstaller"}
-# ...except these parts of the build tools, which are inside every executable (their own
+# The dev extra of pyproject.toml only tests and builds the program: nothing of it is shipped,
+# except these parts of the build tools, which are inside every executable (their own
 # dependencies, altgraph, packaging, setuptools, are not).
 SHIPPED_BUILD_PARTS = {
     "pyinstaller": "Only its bootloader, PyInstaller/loader and run-time hooks are inside the "
@@ -250,10 +252,10 @@ def _applies(req: Requirement) -> bool:
     return req.marker is None or req.marker.evaluate({"extra": ""})
 
 
-def runtime_closure(requirements: Path = REQUIREMENTS) -> list[Dist]:
-    """The installed distributions the executable ships, sorted by canonical name."""
-    pins = _requirements(requirements.read_text(encoding="utf-8").splitlines())
-    queue = [r for r in pins if canonicalize_name(r.name) not in TEST_AND_BUILD_ONLY]
+def runtime_closure() -> list[Dist]:
+    """The installed distributions the executable ships, sorted by canonical name: the run-time
+    dependencies of pyproject.toml and what they pull in (the lock pins each of them)."""
+    queue = lockfile.runtime_roots()
     found: dict[str, Dist] = {}
     while queue:
         req = queue.pop()

@@ -1,4 +1,4 @@
-"""Write resources/standard/2021.json from the facts of shared/spec/format-2021.md.
+"""Write resources/standard/2021.json from the facts of docs/format-2021.md (the spec).
 
 The JSON file is the committed source of truth at run time; this script documents how the
 relations were expanded and regenerates the file when the facts change:

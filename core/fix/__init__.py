@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import messages
-from core.api import CheckResult
+from core.findings import CheckResult
 from core.fix.plan import FixOutcome, decide, typed_edits
 from core.fsutil import OutputError, prepare_output, write_atomic
 from core.model import Refusal

@@ -18,7 +18,8 @@ EXIT_OK, EXIT_USAGE, EXIT_UNREADABLE = 0, 2, 3
 
 
 def cmd_fix(args) -> int:
-    from core.api import CheckOptions, check
+    from core.checking import check
+    from core.findings import CheckOptions
     from core.fix import correct
     from core.model import Refusal
 

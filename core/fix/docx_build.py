@@ -14,14 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import messages
-from core.api import CheckResult
+from core.findings import CheckResult
 from core.fix import docx_style, oxml
 from core.fix.layout import grids
-from core.fix.plan import (MARK_FILL, Decision, FixOutcome, TypedEdit, applied_note, cell_edits,
-                           format_value, pending_note, rule_note)
+from core.fix.plan import (
+    MARK_FILL,
+    Decision,
+    FixOutcome,
+    TypedEdit,
+    applied_note,
+    cell_edits,
+    format_value,
+    pending_note,
+    rule_note,
+)
 from core.fix.prose import TABLE_SECTIONS, is_subheading, split
-from core.recognize.normalize import CN_NUMERALS
 from core.standard import Standard, load
+from core.text import CN_NUMERALS
 
 
 @dataclass

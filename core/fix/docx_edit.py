@@ -22,13 +22,22 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from core import messages
-from core.api import CheckResult
+from core.findings import CheckResult
 from core.fix import oxml
-from core.fix.plan import (MARK_FILL, Decision, FixOutcome, TypedEdit, applied_note, cell_edits,
-                           format_value, pending_note, rule_note)
+from core.fix.plan import (
+    MARK_FILL,
+    Decision,
+    FixOutcome,
+    TypedEdit,
+    applied_note,
+    cell_edits,
+    format_value,
+    pending_note,
+    rule_note,
+)
 from core.fix.prose import TABLE_SECTIONS, signature_indexes, title_indexes
-from core.recognize.normalize import squash
 from core.standard import Standard, load
+from core.text import squash
 
 HEADING_STYLE = "Heading 1"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import messages
-from core.api import CheckResult, Finding
+from core.findings import CheckResult, Finding
 from core.standard import Standard, load
 
 MARK_FILL = "FFFF99"      # light yellow: the background of every changed cell or paragraph

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from core import messages
 from core.model import Paragraph
-from core.recognize.normalize import CN_NUMERALS, label_key, nfkc, squash
 from core.report import Report
 from core.standard import Standard, load
+from core.text import CN_NUMERALS, label_key, nfkc, squash
 
 TABLE_SECTIONS = {"S2": "t2", "S3": "t3", "S4": "t4"}
 SUBHEADING = re.compile(rf"^\s*[（(][{CN_NUMERALS}]+[）)][^。；;]{{0,30}}$")

@@ -6,12 +6,13 @@ from rapidfuzz import fuzz
 from core import messages
 from core.model import Document, Paragraph, Refusal, Table
 from core.recognize.metadata import find_title, read_meta
-from core.recognize.normalize import is_value_like, label_key, nfkc, squash
+from core.recognize.normalize import is_value_like
 from core.recognize.sections import find_sections, table_row_label_keys
 from core.recognize.tables import scan_tables
 from core.recognize.units import units
 from core.report import RecognitionNote, Report
 from core.standard import load
+from core.text import label_key, nfkc, squash
 
 DUPLICATE_MIN_SIMILARITY = 90
 

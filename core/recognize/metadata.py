@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from core.model import Paragraph
-from core.recognize.normalize import nfkc
 from core.report import Meta
+from core.text import nfkc
 
 _TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<rest>.*?(?:报告|年报))\s*$")
 _DATE = r"(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"

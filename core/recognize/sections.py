@@ -6,9 +6,9 @@ import re
 from rapidfuzz import fuzz
 
 from core.model import Paragraph
-from core.recognize.normalize import label_key, nfkc, numeral_value, squash
 from core.report import FoundSection
 from core.standard import Standard
+from core.text import label_key, nfkc, numeral_value, squash
 
 HEADING_MAX_CHARS = 40
 TITLE_MATCH_MIN = 80

@@ -8,10 +8,11 @@ from rapidfuzz import fuzz, process
 
 from core.model import Cell, SourceRef
 from core.recognize.glued import split_glued_rows
-from core.recognize.normalize import is_value_like, label_key, nfkc, parse_value, squash
+from core.recognize.normalize import is_value_like, parse_value
 from core.recognize.units import Unit, glued_parts
 from core.report import CellValue, LabelDeviation, RecognitionNote, TableData
 from core.standard import Standard
+from core.text import label_key, nfkc, squash
 
 FUZZY_MIN = 86          # rapidfuzz ratio for a drifted label to still count as the official one
 SHORT_LABEL = 4         # labels this short must match exactly (after normalisation)

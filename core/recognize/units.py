@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from core.model import Cell, Document, Paragraph, SourceRef, Table
-from core.recognize.normalize import is_value_like, nfkc
+from core.recognize.normalize import is_value_like
+from core.text import nfkc
 
 _TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,，])\s*(?P<values>\d[\d\s.,]*)$")
 

@@ -7,8 +7,8 @@ relation is reported at its total cell with the repairs as alternatives, never a
 """
 from __future__ import annotations
 
-from core.api import Fix
-from core.rules import Hit, rule
+from core.findings import Fix
+from core.rules.registry import Hit, rule
 
 FAMILY_RULE = {"row": "T3-ROW-SUM", "column": "T3-COL-SUM", "balance": "T3-BALANCE",
                "group": "T4-GROUP-SUM"}

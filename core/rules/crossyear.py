@@ -1,7 +1,7 @@
 """Checks against last year's report (given with --prior)."""
 from __future__ import annotations
 
-from core.rules import Hit, rule
+from core.rules.registry import Hit, rule
 
 
 @rule("X-CARRIED", "warning", "上年结转与上年度报告不一致")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from core.api import Fix, Location
-from core.recognize.normalize import nfkc
-from core.rules import Hit, rule
+from core.findings import Fix, Location
+from core.rules.registry import Hit, rule
+from core.text import nfkc
 
 OFFICIAL_TITLE = re.compile(r"^.+?(?:19|20)\d{2}年政府信息公开工作年度报告$")
 

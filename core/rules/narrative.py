@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from core.recognize.normalize import nfkc
-from core.rules import Hit, rule
+from core.rules.registry import Hit, rule
+from core.text import nfkc
 
 _STOP = r"[^。；;，,\d]"
 T3_PATTERNS = [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from core.api import Location
-from core.rules import Hit, rule
+from core.findings import Location
+from core.rules.registry import Hit, rule
 
 LATIN_WORD = re.compile(r"[A-Za-z_]{2,}")
 URL_OR_MAIL = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\S+)")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from core.api import Fix, Location
-from core.recognize.normalize import nfkc, squash
-from core.rules import Hit, rule
+from core.findings import Fix, Location
+from core.rules.registry import Hit, rule
+from core.text import nfkc, squash
 
 ASSESSMENT_WORDS = ("工作考核", "社会评议", "责任追究")
 FEE_PATTERN = re.compile(r"(信息处理费|处理费|收费|收取费用|费用|缴费|缴纳)")

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import re
 
-from core.api import Fix, Location
+from core.findings import Fix, Location
 from core.messages import TABLE_NAMES, TABLE_SHORT
-from core.recognize.normalize import nfkc
-from core.rules import TABLE_SECTION, Hit, rule
-
+from core.rules.registry import TABLE_SECTION, Hit, rule
 
 
 def _cells(ctx, kinds):

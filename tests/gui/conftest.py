@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 CHECK_TIMEOUT_MS = 60_000
 
 
@@ -64,7 +64,7 @@ def window(gui_app, qtbot):
 
 @pytest.fixture
 def seed_copy(tmp_path):
-    """A writable copy of a seed report (tests must never touch ../shared/seeds)."""
+    """A writable copy of a seed report (tests must never write to the fixtures)."""
     def make(prefix: str = "000", name: str | None = None) -> Path:
         src = seed(prefix)
         dst = tmp_path / (name or src.name)

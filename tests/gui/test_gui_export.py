@@ -10,7 +10,7 @@ from gui_helpers import CHECK_TIMEOUT_MS, drop_and_wait
 from openpyxl import load_workbook
 
 from core.api import check
-from core.export import HEADERS, SHEET_TITLE, write_findings_xlsx
+from core.batch.export import HEADERS, SHEET_TITLE, write_findings_xlsx
 from core.fsutil import OutputError
 from gui import exporting, strings
 

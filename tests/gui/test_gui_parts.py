@@ -16,7 +16,7 @@ from gui.session import Session, finding_key
 from gui.worker import Worker, run_in_background
 
 GUI = Path(__file__).resolve().parents[2] / "gui"
-ALLOWED_CORE = {"core.api", "core.export", "core.resources", "core.version"}
+ALLOWED_CORE = {"core.api", "core.findings"}
 
 
 # --- worker -----------------------------------------------------------------------------------
@@ -204,8 +204,7 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(GUI.glob("*.py")), ids=lambda p: p.name)
 def test_the_gui_imports_only_the_core_api(path):
     core = {n for n in _imports(path) if n == "core" or n.startswith("core.")}
-    allowed = ALLOWED_CORE | ({"core.standard"} if path.name == "layout.py" else set())
-    assert core <= allowed, f"{path.name} imports {core - allowed}"
+    assert core <= ALLOWED_CORE, f"{path.name} imports {core - ALLOWED_CORE}"
 
 
 def _cjk(text: str) -> bool:

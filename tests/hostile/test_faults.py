@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from core import api
-from core.batch import BatchResult, FileRow
-from core.batch_workbook import write_workbook
-from core.export import write_findings_xlsx
+from core.batch.export import write_findings_xlsx
+from core.batch.run import BatchResult, FileRow
+from core.batch.workbook import write_workbook
 from core.fix.templates import write_template
 from core.fsutil import OutputError
 from tests.hostile import corpus

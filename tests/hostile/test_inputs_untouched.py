@@ -11,7 +11,7 @@ import os
 import pytest
 
 from core import api
-from core.export import write_findings_xlsx
+from core.batch.export import write_findings_xlsx
 from tests import builder
 
 FORMATS = [("docx", "merged"), ("xlsx", "sheets"), ("txt", "tsv"), ("txt", "markdown"),

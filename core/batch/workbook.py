@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import messages
-from core.api import SEVERITY_ZH
-from core.batch import BatchResult, FileRow
-from core.export import FILLS, FONTS
+from core.batch.export import FILLS, FONTS
+from core.batch.run import BatchResult, FileRow
+from core.findings import SEVERITY_ZH
 from core.fsutil import prepare_output, write_atomic
 
 SUMMARY = "汇总"

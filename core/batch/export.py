@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.api import SEVERITY_ZH, CheckResult, Finding
+from core.findings import SEVERITY_ZH, CheckResult, Finding
 from core.fsutil import prepare_output, write_atomic
 
 # Sheet text (kept together here; core/messages.py is the shared home of core's Chinese text).

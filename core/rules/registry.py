@@ -1,0 +1,107 @@
+"""The rule registry: each rule is a small declared unit with a stable id, a severity, a Chinese
+title and an explanation (its docstring), and a generator that yields ``Hit``s for a report.
+
+The rule families (core/rules/<family>.py) import ``rule`` and ``Hit`` from here;
+``core.rules.run_rules`` loads them. docs/rules.md and the in-app help are generated from
+``REGISTRY``.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+from core.findings import CheckOptions, Fix, Location
+from core.report import Report
+from core.standard import Standard, load
+
+TABLE_SECTION = {"t2": "S2", "t3": "S3", "t4": "S4"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str            # "error" | "warning" | "info"
+    title: str
+    family: str
+    explanation: str
+    func: Callable
+
+
+@dataclass
+class Hit:
+    message: str
+    location: Location
+    found: object = None
+    expected: object = None
+    fix: Fix | None = None
+    severity: str | None = None      # overrides the rule's default when set
+
+
+REGISTRY: list[Rule] = []
+
+
+def rule(rule_id: str, severity: str, title: str):
+    def register(func):
+        family = func.__module__.rsplit(".", 1)[-1]
+        REGISTRY.append(Rule(rule_id, severity, title, family, inspect.cleandoc(func.__doc__ or ""),
+                             func))
+        return func
+    return register
+
+
+class Context:
+    """What every rule may look at; derived facts are computed once per check."""
+
+    def __init__(self, report: Report, prior: Report | None, options: CheckOptions,
+                 std: Standard | None = None):
+        self.report = report
+        self.prior = prior
+        self.options = options
+        self.std = std or load()
+
+    @cached_property
+    def arith(self):
+        from core.localize import analyse
+
+        return analyse(self.std, self.report.tables)
+
+    @cached_property
+    def repaired(self) -> dict:
+        """Known values with the unique arithmetic repair applied: what the tables mean once the
+        located wrong cell is corrected (narrative checks compare against this, so one wrong
+        total is reported once, at its cell, not again against the prose)."""
+        values = dict(self.arith.values)
+        if len(self.arith.repairs) == 1:
+            values.update(self.arith.repairs[0])
+        return values
+
+    def cell(self, table: str, row: str, col: str):
+        return self.report.tables[table].cells.get((row, col))
+
+    def cell_location(self, table: str, row: str | None, col: str | None) -> Location:
+        data = self.report.tables[table]
+        source = None
+        if row is not None and col is not None and (row, col) in data.cells:
+            source = data.cells[(row, col)].source
+        if source is None and row is not None:
+            source = data.row_sources.get(row)
+        return Location(section=TABLE_SECTION[table], table=table, row=row, col=col,
+                        source=source or data.source)
+
+    def cell_name(self, table: str, row: str, col: str) -> str:
+        """表三“（四）1.本机关不掌握相关政府信息”行“自然人”列."""
+        from core.messages import TABLE_SHORT
+
+        std = self.std
+        if table == "t4":
+            return f"{TABLE_SHORT[table]}“{std.row_label(table, row)}”组“{std.col_label(table, row, col)}”列"
+        row_label = std.row_label(table, row)
+        if table == "t3":
+            spec = next(r for r in std.t3_rows if r.key == row)
+            if "›" in spec.group:
+                row_label = spec.group.split("›")[-1].strip() + row_label
+        return f"{TABLE_SHORT[table]}“{row_label}”行“{std.col_label(table, row, col)}”列"
+
+
