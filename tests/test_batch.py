@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from core.batch import run as batch
+from core.batch.export import FILLS
 from core.batch.workbook import write_workbook
 from core.fsutil import OutputError
 from tests.builder import correct_content, recompute, sync_prose, write
@@ -107,22 +108,24 @@ def rows_by_name(wb):
 
 # name -> 机关, 年度, 层级, 状态 (start), 错误, 警告, 提示, 对比上年度报告 (file name)
 EXPECTED_SUMMARY = {
-    "丁县民政局.docx": ("丁县民政局", 2023, "部门", "已检查", 0, 1, 0, None),
+    "丁县民政局.docx": ("丁县民政局", 2023, "部门", "已检查", 0, 0, 0, None),
     "丙镇.html": ("丙镇人民政府", 2023, "乡镇街道", "已检查", 0, 0, 0, None),
-    "乙县民政局.xlsx": ("乙县民政局", 2023, "部门", "已检查", 1, 1, 0, None),
+    "乙县民政局.xlsx": ("乙县民政局", 2023, "部门", "已检查", 1, 0, 0, None),
     "损坏.docx": (None, None, None, "无法读取：文件已损坏", 0, 0, 0, None),
-    "甲县教育局2022.txt": ("甲县教育局", 2022, "部门", "已检查", 0, 1, 0, None),
-    "甲县教育局2023.docx": ("甲县教育局", 2023, "部门", "已检查", 0, 1, 0, "甲县教育局2022.txt"),
+    "甲县教育局2022.txt": ("甲县教育局", 2022, "部门", "已检查", 0, 0, 0, None),
+    "甲县教育局2023.docx": ("甲县教育局", 2023, "部门", "已检查", 0, 0, 0, "甲县教育局2022.txt"),
     "通知.txt": (None, None, None, "非年度报告：", 0, 0, 0, None),
 }
 # every row of 问题明细: file, rule, severity, table, row, column, found, expected, proposed fix
+# (rows and columns by the format's labels; 内容雷同 is not a finding of one file)
 EXPECTED_DETAIL = [
-    ("丁县民政局.docx", "BATCH-SIMILAR", "警告", None, None, None, None, None, None),
-    ("乙县民政局.xlsx", "T3-ROW-SUM", "错误", "表三", "r1", "natural", "8", "3", "3"),
-    ("乙县民政局.xlsx", "BATCH-SIMILAR", "警告", None, None, None, None, None, None),
-    ("甲县教育局2022.txt", "BATCH-SIMILAR", "警告", None, None, None, "1.0", None, None),
-    ("甲县教育局2023.docx", "BATCH-SIMILAR", "警告", None, None, None, "1.0", None, None),
+    ("乙县民政局.xlsx", "T3-ROW-SUM", "错误", "表三", "（一）予以公开", "自然人", "8", "3", "3"),
 ]
+# name -> the files named in its 内容雷同 cell
+EXPECTED_SIMILAR = {
+    "丁县民政局.docx": {"乙县民政局.xlsx"}, "乙县民政局.xlsx": {"丁县民政局.docx"},
+    "甲县教育局2022.txt": {"甲县教育局2023.docx"}, "甲县教育局2023.docx": {"甲县教育局2022.txt"},
+}
 
 
 def sheet_rows(wb, name):
@@ -149,8 +152,12 @@ def test_every_summary_row_is_as_expected(workbook, folder):
         assert bool(r["主要问题"]) == has, name
     by_name = {Path(r["文件"]).name: r for r in rows}
     assert "自然人" in by_name["乙县民政局.xlsx"]["主要问题"]
-    assert "丁县民政局.docx" in by_name["乙县民政局.xlsx"]["主要问题"]
-    assert "年份以外几乎照抄" in by_name["甲县教育局2023.docx"]["主要问题"]
+    for name, r in by_name.items():
+        others = EXPECTED_SIMILAR.get(name, set())
+        named = {n for n in EXPECTED_SUMMARY if n in (r["内容雷同"] or "")}
+        assert named == others, name
+        assert "%" in r["内容雷同"] if others else not r["内容雷同"], name
+    assert "年份以外几乎照抄" in by_name["甲县教育局2023.docx"]["内容雷同"]
     assert "请重新下载" in by_name["损坏.docx"]["状态"]
 
 
@@ -174,23 +181,14 @@ def test_summary_links_point_at_the_files_first_detail_row(workbook):
 def test_every_detail_row_is_as_expected(workbook):
     _, wb = workbook
     detail = sheet_rows(wb, "问题明细")
-    got = []
-    for d in detail:
-        found = d["原值"]
-        if d["规则"] == "BATCH-SIMILAR" and not d["文件"].endswith(("2022.txt", "2023.docx")):
-            assert float(found) > 0.9    # two agencies' shared prose: high, not exactly 1
-            found = None
-        got.append((Path(d["文件"]).name, d["规则"], d["严重程度"], d["表格"], d["行"], d["列"],
-                    found, d["应为"], d["建议修正"]))
+    got = [(Path(d["文件"]).name, d["规则"], d["严重程度"], d["表格"], d["行"], d["列"],
+            d["原值"], d["应为"], d["建议修正"]) for d in detail]
     assert got == EXPECTED_DETAIL
     for d in detail:
         assert d["机关"] and d["问题说明"]
-        if d["规则"] == "BATCH-SIMILAR":
-            assert "%" in d["问题说明"] and float(d["原值"]) >= batch.SIMILAR_MIN
     ws = wb["问题明细"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
-    error_fill = ws.cell(3, 4).fill.fgColor.rgb
-    assert error_fill != ws.cell(2, 4).fill.fgColor.rgb         # 错误 and 警告 coloured apart
+    assert ws.cell(2, 4).font.bold and ws.cell(2, 4).fill.fgColor.rgb.endswith(FILLS["error"])
 
 
 def test_summary_sheet_is_formatted_for_reading(workbook):
@@ -219,6 +217,8 @@ def test_copied_prose_is_reported_with_its_share(workbook):
     same = names.get(frozenset(("甲县教育局2023.docx", "甲县教育局2022.txt")))
     assert same is not None and same.same_agency
     assert wb["内容雷同"].max_row == 1 + len(result.similar)
+    shares = [r[2] for r in wb["内容雷同"].iter_rows(min_row=2, values_only=True)]
+    assert all(v.endswith("%") and int(v[:-1]) >= batch.SIMILAR_MIN * 100 for v in shares)
 
 
 def test_an_existing_workbook_is_not_replaced_without_overwrite(folder, tmp_path):

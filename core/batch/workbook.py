@@ -1,6 +1,10 @@
 """The audit workbook of a batch: 汇总 (one row per file), 问题明细 (one row per finding),
 内容雷同 (pairs of reports with copied prose). Written atomically; never replaces a file unless
-asked to."""
+asked to.
+
+A file's counts are its own findings, the same numbers the window shows for it; copied prose
+is a property of a pair of files, so it has its own column in 汇总 and its own sheet, never a
+per-file warning. Rows and columns are named by the format's labels, never by internal keys."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,16 +14,17 @@ from core.batch.export import FILLS, FONTS
 from core.batch.run import BatchResult, FileRow
 from core.findings import SEVERITY_ZH
 from core.fsutil import prepare_output, write_atomic
+from core.standard import load as load_standard
 
 SUMMARY = "汇总"
 DETAIL = "问题明细"
 SIMILAR = "内容雷同"
 SUMMARY_HEADERS = ("序号", "文件", "机关", "年度", "层级", "状态", "错误", "警告", "提示",
-                   "主要问题", "对比上年度报告", "明细")
-SUMMARY_WIDTHS = (6, 40, 30, 7, 10, 12, 7, 7, 7, 70, 30, 10)
+                   "主要问题", "对比上年度报告", "内容雷同", "明细")
+SUMMARY_WIDTHS = (6, 40, 30, 7, 10, 12, 7, 7, 7, 70, 30, 40, 10)
 DETAIL_HEADERS = ("文件", "机关", "规则", "严重程度", "章节", "表格", "行", "列", "原值", "应为",
                   "建议修正", "问题说明")
-DETAIL_WIDTHS = (34, 26, 18, 9, 8, 8, 14, 14, 12, 12, 18, 80)
+DETAIL_WIDTHS = (34, 26, 18, 9, 8, 8, 34, 20, 12, 12, 18, 80)
 SIMILAR_HEADERS = ("文件甲", "文件乙", "相同比例", "同一机关", "说明")
 SIMILAR_WIDTHS = (45, 45, 10, 10, 60)
 FIRST_PROBLEMS = 3
@@ -64,17 +69,43 @@ def _fix_text(f: dict) -> str:
     return value + ("（需确认）" if fix.get("certainty") == "confirm" else "")
 
 
-def _similar_findings(result: BatchResult) -> dict[str, list[dict]]:
-    extra: dict[str, list[dict]] = {}
+def similar_text(result: BatchResult) -> dict[str, str]:
+    """path -> the 内容雷同 cell: every other file whose prose this one shares, with the share."""
+    parts: dict[str, list[str]] = {}
     for s in result.similar:
         for me, other in ((s.a, s.b), (s.b, s.a)):
             template = messages.BATCH_SIMILAR_SAME if s.same_agency else messages.BATCH_SIMILAR_OTHER
-            extra.setdefault(me, []).append({
-                "rule": messages.BATCH_SIMILAR_RULE, "severity": "warning",
-                "title": messages.BATCH_SIMILAR_TITLE,
-                "message": template.format(share=s.share, other=Path(other).name),
-                "location": {}, "found": round(s.share, 3), "expected": None, "fix": None})
-    return extra
+            parts.setdefault(me, []).append(template.format(share=s.share, other=Path(other).name))
+    return {path: "；".join(texts) for path, texts in parts.items()}
+
+
+def row_label(table: str | None, row: str | None) -> str:
+    """The format's label of a row (表四: of a column group), never its internal key."""
+    if not table or not row:
+        return ""
+    std = load_standard()
+    try:
+        label = std.row_label(table, row)
+    except (StopIteration, KeyError):
+        return ""
+    spec = next((r for r in std.t3_rows if r.key == row), None) if table == "t3" else None
+    if spec is not None and "›" in spec.group:       # 表三's numbered rows repeat under sub-groups
+        return spec.group.split("›")[-1].strip() + " " + label
+    return label
+
+
+def col_label(table: str | None, row: str | None, col: str | None) -> str:
+    if not table or not col:
+        return ""
+    std = load_standard()
+    try:
+        if table == "t2" and not row:
+            return next(lbl for (_cap, key), lbl in std.t2_col_labels.items() if key == col)
+        if table == "t4" and not row and any(g.key == col for g in std.t4_groups):
+            return std.row_label(table, col)
+        return std.col_label(table, row, col)
+    except (StopIteration, KeyError):
+        return ""
 
 
 def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = False,
@@ -86,7 +117,7 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
     out = prepare_output(out_path, None, overwrite, suffixes=(".xlsx",))
     for path in inputs or []:
         prepare_output(out, path, True)          # the workbook never replaces a checked file
-    extra = _similar_findings(result)
+    copied = similar_text(result)
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY
@@ -98,14 +129,16 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
     wrap = Alignment(vertical="top", wrap_text=True)
     r = 1                    # the last detail row written (ws.max_row is a scan: O(n) a call)
     for n, row in enumerate(result.rows, 1):
-        findings = row.findings + extra.get(row.path, [])
+        findings = row.findings
         first_detail = r + 1
         for f in findings:
             loc = f.get("location") or {}
             detail.append([row.path, row.report.get("agency") or "", f["rule"],
                            SEVERITY_ZH[f["severity"]], SECTION_ZH.get(loc.get("section"), ""),
-                           TABLE_ZH.get(loc.get("table"), ""), loc.get("row") or "",
-                           loc.get("col") or "", _cell(f.get("found")), _cell(f.get("expected")),
+                           TABLE_ZH.get(loc.get("table"), ""),
+                           row_label(loc.get("table"), loc.get("row")),
+                           col_label(loc.get("table"), loc.get("row"), loc.get("col")),
+                           _cell(f.get("found")), _cell(f.get("expected")),
                            _fix_text(f), f["message"]])
             r += 1
             detail.cell(r, 4).fill = PatternFill("solid", fgColor=FILLS[f["severity"]])
@@ -117,7 +150,7 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
         summary.append([n, row.path, row.report.get("agency") or "", row.report.get("year") or "",
                         row.report.get("level") or "", _status(row), counts["error"],
                         counts["warning"], counts["info"], problems, row.prior or "",
-                        LINK_TEXT if findings else ""])
+                        copied.get(row.path, ""), LINK_TEXT if findings else ""])
         srow = n + 1
         if findings:
             link = summary.cell(srow, len(SUMMARY_HEADERS))
@@ -131,6 +164,7 @@ def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = 
         elif worst:
             summary.cell(srow, 6).fill = PatternFill("solid", fgColor=FILLS[worst])
         summary.cell(srow, 10).alignment = wrap
+        summary.cell(srow, 12).alignment = wrap
     for s in result.similar:
         template = messages.BATCH_SIMILAR_SAME if s.same_agency else messages.BATCH_SIMILAR_OTHER
         similar.append([s.a, s.b, f"{s.share:.0%}", YES if s.same_agency else NO,
