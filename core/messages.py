@@ -3,8 +3,14 @@ from __future__ import annotations
 
 # --- refusals: what happened and what to do ---------------------------------------------------
 REFUSE_EMPTY = "文件是空的（0 字节），无法检查。请确认文件已完整保存或下载。"
-REFUSE_LEGACY = ("这是旧版 Office 格式（.doc / .wps / .et / .xls），本程序无法直接读取。"
+REFUSE_LEGACY = ("这是本程序无法直接读取的旧版 Office 格式（如 Word 2003 XML）。"
                  "请用 Word 或 WPS 打开后“另存为” .docx（表格另存为 .xlsx），再检查。")
+REFUSE_LEGACY_SHEET = ("这是旧版表格格式（.xls / .et），本程序不直接读取。"
+                       "请用 Excel 或 WPS 表格打开后“另存为” .xlsx，再检查。")
+REFUSE_LEGACY_WORD6 = ("这是 Word 6.0 / Word 95 时代的文档格式，本程序无法直接读取。"
+                       "请用 Word 或 WPS 打开后“另存为” .docx，再检查。")
+REFUSE_CORRUPT_OLE = ("文件已损坏或不完整（{detail}），无法读取。请用 Word 或 WPS 打开（它们常能修复），"
+                      "“另存为” .docx 后再检查。")
 REFUSE_ENCRYPTED = ("文件设有打开密码（已加密），无法读取。请在 Word 或 WPS 中取消密码"
                     "（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存一份再检查。")
 REFUSE_ENCRYPTED_PDF = ("PDF 文件设有密码，无法读取。命令行可用 --password 提供密码，"
@@ -16,7 +22,8 @@ REFUSE_INFLATED = ("文件解压后的内容过大（超过 {limit}），可能�
 REFUSE_TOO_MUCH_TEXT = "文件中的文字过多（超过 {limit} 字），不像一份年度报告。请确认选择了正确的文件。"
 REFUSE_HOSTILE_XML = ("文件中含有不安全的 XML 结构（实体定义或外部引用），已拒绝读取。"
                       "请确认文件来源，或用 Word、WPS 或 Excel 打开后另存一份再检查。")
-REFUSE_UNSUPPORTED = ("无法识别的文件类型{detail}。请提供 .docx、.xlsx、.pdf、.txt、.md 或 .html 格式的报告。")
+REFUSE_UNSUPPORTED = ("无法识别的文件类型{detail}。请提供 .docx、.doc、.wps、.xlsx、.pdf、.ofd、.txt、.md "
+                      "或 .html 格式的报告。")
 REFUSE_NOT_A_REPORT = ("文件中没有找到政府信息公开工作年度报告的内容（既无“政府信息公开”年度报告标题，"
                        "也无标准表格）。请确认选择了正确的文件。")
 REFUSE_SCANNED = ("这是扫描件（PDF 中只有图片，没有文字），无法检查其中的文字和数字。"
@@ -81,6 +88,20 @@ def pdf_scanned_pages(numbers: list[int]) -> str:
     return PDF_SCANNED_PAGES.format(pages="、".join(str(n) for n in numbers))
 
 
+# --- OFD reader ----------------------------------------------------------------------------------
+REFUSE_SCANNED_OFD = ("这是扫描件（OFD 中只有图片，没有文字），无法检查其中的文字和数字。"
+                      "请使用报告的 Word 版本（.docx）进行检查。")
+REFUSE_ENCRYPTED_OFD = "OFD 文件已加密，无法读取。请使用未加密的 OFD，或报告的 Word 版本。"
+REFUSE_TOO_MANY_PAGES_OFD = ("OFD 共 {pages} 页，超过上限 {limit} 页，不像一份年度报告。"
+                             "请确认选择了正确的文件。")
+OFD_SCANNED_PAGES = "OFD 第{pages}页只有图片、没有文字（可能是扫描页），这些页面的内容未能检查。"
+CORRUPT_OFD = "OFD 文档结构异常"
+
+
+def ofd_scanned_pages(numbers: list[int]) -> str:
+    return OFD_SCANNED_PAGES.format(pages="、".join(str(n) for n in numbers))
+
+
 # --- DOCX / XLSX / HTML readers ----------------------------------------------------------------
 REFUSE_TOO_MANY_PARTS = ("文件内容过多（超过 {paragraphs} 个段落或 {cells} 个表格单元格），"
                          "不像一份年度报告。请确认选择了正确的文件。")
@@ -92,7 +113,6 @@ UNSUPPORTED_ARCHIVE = "（压缩包）"
 UNSUPPORTED_SPECIAL = "（不是普通文件，而是设备或管道）"
 UNSUPPORTED_ZIP = "（压缩包，既不是 Word .docx 也不是 Excel .xlsx）"
 UNSUPPORTED_ODF = "（OpenDocument 文档，请另存为 .docx 或 .xlsx）"
-UNSUPPORTED_OFD = "（OFD 版式文件，请使用报告的 Word 或 PDF 版本）"
 UNSUPPORTED_RTF = "（RTF 文档，请用 Word 或 WPS 另存为 .docx）"
 UNSUPPORTED_MACRO = "（含宏或模板格式的 Office 文件，请另存为普通 .docx 或 .xlsx）"
 CORRUPT_ZIP = "压缩结构损坏"
@@ -102,6 +122,9 @@ CORRUPT_DOCX = "Word 文档结构异常"
 CORRUPT_XLSX = "Excel 工作簿结构异常"
 CORRUPT_HTML = "网页内容无法解析"
 CORRUPT_COMPRESSION = "使用了 Office 文档不使用的压缩方式"
+CORRUPT_OLE = "复合文档结构损坏"
+CORRUPT_DOC = "Word 97-2003 文档结构异常"
+UNSUPPORTED_OLE = "（Office 复合文档，但既不是 Word 文档也不是表格）"
 XLSX_FORMULA_BLANK = ("工作表“{sheet}”{cell} 单元格的公式无法计算（{reason}），已按空白处理，"
                       "请在 Excel 中打开并保存后再检查。")
 XLSX_FORMULA_UNSUPPORTED = "不支持的公式"

@@ -444,12 +444,12 @@ def test_detect_text_and_html(data, kind):
     assert sniff.detect(data) == kind
 
 
-def test_ole_legacy_is_refused(tmp_path):
+def test_broken_ole_file_is_refused_as_corrupt_with_the_save_as_advice(tmp_path):
     path = tmp_path / "old.docx"
     path.write_bytes(sniff.OLE_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le")
                      + b"\x00" * 1024)
     err = refusal(path)
-    assert err.code == "legacy_format" and err.message == messages.REFUSE_LEGACY
+    assert err.code == "corrupt" and "另存为" in err.message
 
 
 def test_ole_encrypted_package_is_refused(tmp_path):

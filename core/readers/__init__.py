@@ -39,6 +39,12 @@ def _dispatch(path: str, data: bytes, password: str | None, hooks: ReadHooks) ->
     if kind == "docx":
         from core.readers.docx_reader import read_docx
         return read_docx(path, data)
+    if kind == "doc":
+        from core.readers.doc_reader import read_doc
+        return read_doc(path, data)
+    if kind == "ofd":
+        from core.readers.ofd_reader import read_ofd
+        return read_ofd(path, data, hooks=hooks)
     if kind == "xlsx":
         from core.readers.xlsx_reader import read_xlsx
         return read_xlsx(path, data)

@@ -15,6 +15,8 @@ from core.readers import limits
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_ENCRYPTION_STREAMS = ("EncryptionInfo", "EncryptedPackage")
+OLE_WORD_STREAM = "WordDocument"
+OLE_SHEET_STREAMS = ("Workbook", "Book")
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a",
                 b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00")
 ARCHIVE_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
@@ -26,6 +28,7 @@ UTF16_MAX_UNPRINTABLE = 0.02
 _HTML_START = ("<!doctype html", "<html")
 _HTML_INSIDE = re.compile(r"<(table|body)[\s>]", re.IGNORECASE)
 _LEADING_NOISE = re.compile(r"^(\s|<\?xml[^>]*>|<!--.*?-->)*", re.DOTALL)
+OFD_ROOT = "OFD.xml"
 _WORD_CONTENT_TYPE = b"wordprocessingml.document.main+xml"
 _SHEET_CONTENT_TYPE = b"spreadsheetml.sheet.main+xml"
 _MACRO_CONTENT_TYPES = (b"ms-word.document.macroEnabled", b"ms-word.template",
@@ -34,9 +37,10 @@ _MACRO_CONTENT_TYPES = (b"ms-word.document.macroEnabled", b"ms-word.template",
 
 
 def detect(data: bytes) -> str:
-    """Return "docx", "xlsx", "pdf", "html" or "text"; raise Refusal for what no reader takes."""
+    """Return "docx", "doc", "xlsx", "pdf", "ofd", "html" or "text"; raise Refusal for what no
+    reader takes."""
     if data.startswith(OLE_MAGIC):
-        raise _ole_refusal(data)
+        return _ole_kind(data)
     if data.startswith(ZIP_MAGICS):
         return _zip_kind(data)
     if PDF_MARKER in data[:PDF_HEADER_WINDOW]:
@@ -53,12 +57,34 @@ def unsupported(detail: str = "") -> Refusal:
     return Refusal("unsupported", messages.REFUSE_UNSUPPORTED.format(detail=detail))
 
 
-def _ole_refusal(data: bytes) -> Refusal:
-    """An OLE compound file is a legacy .doc/.xls/.wps/.et, or an encrypted OOXML package (whose
-    directory names its EncryptionInfo / EncryptedPackage streams, in UTF-16LE)."""
-    if any(name.encode("utf-16-le") in data for name in OLE_ENCRYPTION_STREAMS):
-        return Refusal("encrypted", messages.REFUSE_ENCRYPTED)
-    return Refusal("legacy_format", messages.REFUSE_LEGACY)
+def _ole_kind(data: bytes) -> str:
+    """An OLE compound file is a Word 97-2003 .doc or WPS .wps (a WordDocument stream: read), an
+    old spreadsheet .xls / .et (a Workbook or Book stream: refused with the advice to save it
+    as .xlsx), or an encrypted OOXML package (EncryptionInfo / EncryptedPackage streams)."""
+    names = _ole_streams(data)
+    if names is None:                   # no readable directory: judge by the names it holds
+        if all(n.encode("utf-16-le") in data for n in OLE_ENCRYPTION_STREAMS):
+            raise Refusal("encrypted", messages.REFUSE_ENCRYPTED)
+        raise Refusal("corrupt", messages.REFUSE_CORRUPT_OLE.format(detail=messages.CORRUPT_OLE))
+    if any(n in names for n in OLE_ENCRYPTION_STREAMS):
+        raise Refusal("encrypted", messages.REFUSE_ENCRYPTED)
+    if OLE_WORD_STREAM in names:
+        return "doc"
+    if any(n in names for n in OLE_SHEET_STREAMS):
+        raise Refusal("legacy_format", messages.REFUSE_LEGACY_SHEET)
+    raise unsupported(messages.UNSUPPORTED_OLE)
+
+
+def _ole_streams(data: bytes) -> set[str] | None:
+    """The names of the streams in the root storage, or None when the directory is broken."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return {entry[0] for entry in ole.listdir(streams=True, storages=False)
+                    if len(entry) == 1}
+    except Exception:       # olefile raises many kinds on broken directories
+        return None
 
 
 def _zip_kind(data: bytes) -> str:
@@ -89,8 +115,8 @@ def _zip_kind_by_content(zf: zipfile.ZipFile, names: set[str]) -> str:
                 return "xlsx"
     if "mimetype" in names:
         raise unsupported(messages.UNSUPPORTED_ODF)
-    if "OFD.xml" in names:
-        raise unsupported(messages.UNSUPPORTED_OFD)
+    if OFD_ROOT in names:
+        return "ofd"
     raise unsupported(messages.UNSUPPORTED_ZIP)
 
 
