@@ -15,6 +15,7 @@ import re
 from core import messages
 from core.model import Cell, Document, Paragraph, Refusal, SourceRef, Table
 from core.readers import limits
+from core.readers.text_cells import Region, find_regions
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -77,7 +78,7 @@ def read_text(path: str, data: bytes) -> Document:
     _check_size(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(path=path, kind="text")
-    doc.blocks = list(_blocks(lines))
+    doc.blocks = list(_blocks(lines, find_regions(lines)))
     limits.check_counts(len(doc.paragraphs()),
                         sum(len(row) for t in doc.tables() for row in t.rows))
     return doc
@@ -91,7 +92,7 @@ def _is_one_per_line_group(group: list[tuple[int, str]]) -> bool:
     return all(s.startswith("\t") and "\t" not in s[1:] for s in tabbed)
 
 
-def _blocks(lines: list[str]):
+def _blocks(lines: list[str], regions: dict[int, Region]):
     n = len(lines)
     i = 0
     table_count = 0
@@ -111,6 +112,13 @@ def _blocks(lines: list[str]):
 
     while i < n:
         line = lines[i]
+        if i in regions:
+            t = flush()
+            if t:
+                yield t
+            yield regions[i].table
+            i = regions[i].end
+            continue
         if not line.strip() and not line.startswith("\t"):
             # a blank line ends a pipe table, but tab tables may contain stray blank lines
             if pending_kind == "pipe":
