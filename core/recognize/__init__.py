@@ -8,7 +8,7 @@ from core.model import Document, Paragraph, Refusal, Table
 from core.recognize.metadata import find_title, read_meta
 from core.recognize.normalize import is_value_like
 from core.recognize.sections import find_sections, table_row_label_keys
-from core.recognize.tables import scan_tables
+from core.recognize.tables import LabelIndex, scan_tables
 from core.recognize.units import units
 from core.report import RecognitionNote, Report
 from core.standard import load
@@ -20,7 +20,7 @@ DUPLICATE_MIN_SIMILARITY = 90
 def recognize(doc: Document) -> Report:
     std = load()
     notes: list[RecognitionNote] = []
-    doc = _promote_text_rows(doc, table_row_label_keys(std))
+    doc = _promote_text_rows(doc, LabelIndex(std))
     doc = _drop_second_copy(doc, notes)
     paragraphs = doc.paragraphs()
     stream = units(doc, paragraphs)
@@ -37,6 +37,9 @@ def recognize(doc: Document) -> Report:
     if not _looks_like_report(meta, sections, scan):
         raise Refusal("not_a_report", messages.REFUSE_NOT_A_REPORT)
     report = Report(doc, paragraphs, sections, scan.tables, meta, notes, scan.labels)
+    cut = _truncated_after(std, stream, scan)
+    if cut is not None:
+        notes.append(cut)
     return report
 
 
@@ -55,7 +58,7 @@ def _has_old_markers(std, doc: Document) -> bool:
     return any(squash(m) in joined for m in std.old_markers)
 
 
-def _promote_text_rows(doc: Document, row_labels: set[str]) -> Document:
+def _promote_text_rows(doc: Document, index: LabelIndex) -> Document:
     """A table row holding one piece of text and nothing else is a paragraph laid out in a grid
     (prose in a spreadsheet, a layout table on a web page, a caption row): read it as one."""
     blocks = []
@@ -68,7 +71,8 @@ def _promote_text_rows(doc: Document, row_labels: set[str]) -> Document:
         for row in block.rows:
             filled = [c for c in row if c.text.strip()]
             if (len(filled) == 1 and not is_value_like(filled[0].text)
-                    and label_key(filled[0].text) not in row_labels):   # a row with blank values
+                    and (len(row) == 1 or index.match(filled[0].text) is None)):
+                # (a standard row's label with blank values stays a row, typos included)
                 if rows:
                     blocks.append(Table(rows, block.source))
                     rows = []
@@ -106,3 +110,27 @@ def _drop_second_copy(doc: Document, notes: list[RecognitionNote]) -> Document:
                                              block.source, {}))
                 return Document(doc.path, doc.kind, doc.blocks[:k], doc.notes)
     return doc
+
+
+TAIL_CHARS = 60     # at most this much text after a table's last row, for the file to end in it
+
+
+def _truncated_after(std, stream, scan) -> RecognitionNote | None:
+    """A file that ends inside a table (a web page cut off after a few kilobytes): the table's
+    last row found, when nothing but a scrap of a label follows it and the table's closing rows
+    are absent. Later rows, tables and sections are then unseen, not missing."""
+    for table, closing in (("t3", ("total", "carried_out")), ("t2", ("fees",))):
+        orders = scan.row_units.get(table)
+        data = scan.tables[table]
+        if not orders or any(r in data.row_sources for r in closing):
+            continue
+        last = max(orders)
+        tail = "".join(u.text for u in stream[last + 1:])
+        if len(squash(tail)) > TAIL_CHARS:
+            continue
+        keys = [r for r, _ in std.cell_keys(table)]
+        found = [r for r in dict.fromkeys(keys) if r in data.row_sources]
+        after = found[-1] if found else None
+        return RecognitionNote("truncated", table, after, tail.strip(), stream[-1].source,
+                               {"tail": tail.strip()})
+    return None

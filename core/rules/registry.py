@@ -77,6 +77,26 @@ class Context:
             values.update(self.arith.repairs[0])
         return values
 
+    @cached_property
+    def truncation(self):
+        """The recognizer's note when the file ends inside a table, else None."""
+        return next((n for n in self.report.notes if n.code == "truncated"), None)
+
+    def unseen_row(self, table: str, row: str) -> bool:
+        """A row after the point where a cut-off file ends: not missing, unseen."""
+        cut = self.truncation
+        if cut is None:
+            return False
+        order = ["t2", "t3", "t4"]
+        if order.index(table) != order.index(cut.table):
+            return order.index(table) > order.index(cut.table)
+        rows = list(dict.fromkeys(r for r, _ in self.std.cell_keys(table)))
+        return cut.row is None or rows.index(row) > rows.index(cut.row)
+
+    def unseen_section(self, key: str) -> bool:
+        cut = self.truncation
+        return cut is not None and int(key[1]) > {"t2": 2, "t3": 3}[cut.table]
+
     def cell(self, table: str, row: str, col: str):
         return self.report.tables[table].cells.get((row, col))
 

@@ -19,7 +19,7 @@ def missing_sections(ctx):
     缺少的章节应按官方标题补上并填写内容。"""
     found = {s.key for s in ctx.report.sections}
     for sec in ctx.std.sections:
-        if sec.key not in found:
+        if sec.key not in found and not ctx.unseen_section(sec.key):
             yield Hit(f"缺少第{sec.numeral}部分“{sec.heading}”。", Location(section=sec.key),
                       found=None, expected=sec.heading,
                       fix=Fix(None, None, None, sec.heading, kind="section"))

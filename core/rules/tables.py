@@ -31,7 +31,7 @@ def _fill_fix(ctx, table, row, col):
 def missing_tables(ctx):
     """报告必须包含表二（主动公开）、表三（依申请公开）、表四（行政复议、行政诉讼）三张标准表格。"""
     for table in ("t2", "t3", "t4"):
-        if not ctx.report.tables[table].found:
+        if not ctx.report.tables[table].found and not ctx.unseen_row(table, None):
             yield Hit(f"没有找到{TABLE_NAMES[table]}。", Location(section=TABLE_SECTION[table],
                                                                  table=table),
                       expected=TABLE_NAMES[table])
@@ -46,34 +46,139 @@ def missing_rows(ctx):
             continue
         rows = dict.fromkeys(r for r, _ in ctx.std.cell_keys(table))
         for row in rows:
-            if row not in data.row_sources:
+            if row not in data.row_sources and not ctx.unseen_row(table, row):
                 label = ctx.std.row_label(table, row)
                 yield Hit(f"{TABLE_SHORT[table]}缺少“{label}”行。",
                           Location(section=TABLE_SECTION[table], table=table, row=row,
                                    source=data.source), expected=label)
 
 
-@rule("T-BLANK", "error", "数值单元格空白")
-def blank_cells(ctx):
-    """表格中的数值单元格不得空白；没有发生的事项应填0。空白不会被当作0参与计算：
-    勾稽关系能确定的，给出应填的数值；不能确定的，提示核实。"""
-    for table, row, col, cell in _cells(ctx, ("blank",)):
+@rule("DOC-TRUNCATED", "error", "文件不完整")
+def truncated(ctx):
+    """文件在表格中途结束（例如网页只保存了开头）：其后的行、表格和章节无法检查。只报告这一次，
+    不把看不到的内容逐项报为缺少。"""
+    cut = ctx.truncation
+    if cut is None:
+        return
+    after = f"“{ctx.std.row_label(cut.table, cut.row)}”行" if cut.row else "开头"
+    yield Hit(f"文件在{TABLE_SHORT[cut.table]}{after}之后中断，其后的表格行、表格和章节都看不到，"
+              "无法检查；请使用完整的报告文件。",
+              Location(section=TABLE_SECTION[cut.table], table=cut.table, row=cut.row,
+                       source=cut.source), found=cut.detail.get("tail") or None)
+
+
+def _row_cells(ctx, table: str) -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for row, col in ctx.std.cell_keys(table):
+        rows.setdefault(row, []).append(col)
+    return rows
+
+
+def _blank_groups(ctx, table: str, kinds: tuple[str, ...]):
+    """The blank cells of one table by cause: (cause, severity, [(row, col)]). A total left blank
+    while its parts hold numbers is a cause of its own, cell by cell; then whole rows left blank;
+    then whole columns blank in every row that has numbers (法人或其他组织 left empty); the rest of
+    the table's blanks are one finding."""
+    data = ctx.report.tables[table]
+    rows = _row_cells(ctx, table)
+    blank = {(r, c) for r, cols in rows.items() for c in cols
+             if (r, c) in data.cells and data.cells[(r, c)].kind in kinds}
+    if not blank:
+        return
+    for r, cols in rows.items():
+        if "total" in cols and (r, "total") in blank:
+            parts = [data.cells.get((r, c)) for c in cols if c != "total"]
+            if any(p is not None and p.value for p in parts):
+                blank.discard((r, "total"))
+                yield "total", "warning", [(r, "total")]
+    whole = [(r, c) for r, cols in rows.items() if len(cols) > 1
+             and all((r, c) in blank for c in cols) for c in cols]
+    if whole:
+        blank -= set(whole)
+        yield "rows", "warning", whole
+    if table == "t3":
+        filled = [r for r, cols in rows.items()
+                  if any(data.cells.get((r, c)) is not None and data.cells[(r, c)].is_number
+                         for c in cols)]
+        empty_cols = [c for c in rows["new"] if filled and all((r, c) in blank for r in filled)]
+        if empty_cols:
+            cells = [(r, c) for r in filled for c in empty_cols]
+            blank -= set(cells)
+            yield "cols", "info", cells
+    if blank:
+        order = {k: i for i, k in enumerate(ctx.std.cell_keys(table))}
+        yield "cells", "warning", sorted(blank, key=order.get)
+
+
+def _grouped_fix(ctx, table, cells):
+    edits = []
+    certain = True
+    for row, col in cells:
         fix, why = _fill_fix(ctx, table, row, col)
-        value = f"应填{fix.value}" if fix and not why else (f"{why}，建议填{fix.value}" if fix else why)
-        yield Hit(f"{ctx.cell_name(table, row, col)}为空白，{value}。",
-                  ctx.cell_location(table, row, col), found="", expected=fix.value if fix else None,
-                  fix=fix)
+        if fix is None:
+            certain = False
+            continue
+        certain = certain and not why
+        edits.append({"table": table, "row": row, "col": col, "value": fix.value})
+    if not edits:
+        return None, edits
+    if len(edits) == 1 and len(cells) == 1:
+        e = edits[0]
+        return Fix(table, e["row"], e["col"], e["value"],
+                   certainty="certain" if certain else "confirm"), edits
+    return Fix(table, None, None, edits, certainty="certain" if certain else "confirm"), edits
+
+
+def _cells_text(ctx, table, cells, limit: int = 6) -> str:
+    names = [ctx.cell_name(table, r, c).removeprefix(TABLE_SHORT[table]) for r, c in cells]
+    more = f"等{len(names)}个单元格" if len(names) > limit else ""
+    return "、".join(names[:limit]) + more
+
+
+def _blank_hits(ctx, kinds, word):
+    for table in ("t2", "t3", "t4"):
+        for cause, severity, cells in _blank_groups(ctx, table, kinds):
+            fix, edits = _grouped_fix(ctx, table, cells)
+            values = {(e["row"], e["col"]): e["value"] for e in edits}
+            if cause == "total":
+                (row, col), = cells
+                v = values.get((row, col))
+                msg = (f"{ctx.cell_name(table, row, col)}{word}，而本行其他栏有数字" +
+                       (f"，应为{v}。" if v is not None else "，请填写总计。"))
+            elif cause == "rows":
+                names = "、".join(f"“{ctx.std.row_label(table, r)}”"
+                                 for r in dict.fromkeys(r for r, _ in cells))
+                msg = f"{TABLE_SHORT[table]}{names}整行{word}，没有发生的应填0。"
+            elif cause == "cols":
+                cols = "、".join(dict.fromkeys(ctx.std.col_label(table, r, c) for r, c in cells))
+                msg = (f"{TABLE_SHORT[table]}“{cols}”各栏在有数据的各行中全部{word}，"
+                       "没有发生的应填0。")
+            else:
+                msg = f"{TABLE_SHORT[table]}有{len(cells)}个单元格{word}：{_cells_text(ctx, table, cells)}。"
+                if values:
+                    msg += "按勾稽关系能确定的已给出应填数值。"
+            row, col = cells[0]
+            loc = ctx.cell_location(table, row, col if len(cells) == 1 else None)
+            if len(cells) > 1:
+                loc.row = cells[0][0] if len({r for r, _ in cells}) == 1 else None
+            expected = {"cells": [{"row": r, "col": c, "value": values.get((r, c))}
+                                  for r, c in cells]}
+            yield Hit(msg, loc, found=word, expected=expected, fix=fix, severity=severity)
+
+
+@rule("T-BLANK", "warning", "数值单元格空白")
+def blank_cells(ctx):
+    """表格中的数值单元格不得空白；没有发生的事项应填0。空白不会被当作0参与计算：勾稽关系能
+    确定的，给出应填的数值。同一原因的空白合并为一条：某行的总计栏空白、整行空白、“法人或
+    其他组织”各栏全部空白（提示）、其余空白。"""
+    yield from _blank_hits(ctx, ("blank",), "空白")
 
 
 @rule("T-PLACEHOLDER", "warning", "数值单元格填写了“/”“—”“无”等符号")
 def placeholder_cells(ctx):
-    """数值单元格应填写阿拉伯数字，没有发生的填0，不用“/”“—”“无”等符号。"""
-    for table, row, col, cell in _cells(ctx, ("placeholder",)):
-        fix, why = _fill_fix(ctx, table, row, col)
-        value = f"应填{fix.value}" if fix else why
-        yield Hit(f"{ctx.cell_name(table, row, col)}填写为“{cell.raw.strip()}”，{value}。",
-                  ctx.cell_location(table, row, col), found=cell.raw,
-                  expected=fix.value if fix else None, fix=fix)
+    """数值单元格应填写阿拉伯数字，没有发生的填0，不用“/”“—”“无”等符号。同一原因的合并为
+    一条。"""
+    yield from _blank_hits(ctx, ("placeholder",), "填写为符号而不是数字")
 
 
 @rule("T-NOT-NUMBER", "error", "数值单元格不是数字")
@@ -164,10 +269,11 @@ def glued_split(ctx):
                           source=note.source), found=note.text, expected=values)
 
 
-@rule("T-GLUED-UNREADABLE", "error", "数字粘连，无法确定拆分")
+@rule("T-GLUED-UNREADABLE", "warning", "数字粘连，无法确定拆分")
 def glued_unreadable(ctx):
     """数字连在一起且有多种拆分都说得通（或没有一种符合勾稽关系）时，不作猜测：列出可能的拆分，
-    并给出其他行、列的勾稽关系推算出的数值（若能确定）。"""
+    并给出其他行、列的勾稽关系推算出的数值（若能确定）。这是读取上的不确定，不是报告的错误，
+    所以是警告：请对照原件核对。"""
     for note in ctx.report.notes:
         if note.code != "unreadable_row":
             continue
