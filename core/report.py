@@ -44,6 +44,9 @@ class LabelDeviation:
     found: str
     official: str
     source: SourceRef | None
+    # a known variant of the label (社会组织 for 社会公益组织, 规范性文件 for 行政规范性文件): a
+    # drifted term, a warning; otherwise a slip of the pen in the label, a hint
+    known: bool = True
 
 
 @dataclass

@@ -8,6 +8,7 @@ from core.model import Document, Paragraph, Refusal, Table
 from core.recognize.metadata import find_title, read_meta
 from core.recognize.normalize import is_value_like
 from core.recognize.sections import find_sections, table_row_label_keys
+from core.recognize.runon import split_run_on
 from core.recognize.tables import LabelIndex, scan_tables
 from core.recognize.units import units
 from core.report import RecognitionNote, Report
@@ -20,6 +21,7 @@ DUPLICATE_MIN_SIMILARITY = 90
 def recognize(doc: Document) -> Report:
     std = load()
     notes: list[RecognitionNote] = []
+    doc = split_run_on(doc, std)
     doc = _promote_text_rows(doc, LabelIndex(std))
     doc = _drop_second_copy(doc, notes)
     paragraphs = doc.paragraphs()

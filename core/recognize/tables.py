@@ -28,6 +28,7 @@ class RowMatch:
     found: str
     exact: bool
     source: SourceRef | None
+    known: bool = True          # the label or one of its listed variants (not a fuzzy match)
 
 
 @dataclass
@@ -81,7 +82,7 @@ class LabelIndex:
         if best is None:
             return None
         table, key, label = self.entries[best[0]]
-        return RowMatch(table, key, label, text, False, None)
+        return RowMatch(table, key, label, text, False, None, known=False)
 
 
 def _value_count(std: Standard, table: str, row: str) -> int:
@@ -151,7 +152,8 @@ def _record_row(std, scan, match: RowMatch, unit: Unit, value_cells: list[Cell])
 def _note_label(scan, match: RowMatch, unit: Unit):
     if squash(label_key(match.found)) != squash(label_key(match.official)):
         scan.labels.append(LabelDeviation(match.table, match.row, None, match.found.strip(),
-                                          match.official, match.source or unit.source))
+                                          match.official, match.source or unit.source,
+                                          known=match.known))
 
 
 def _scan_unit(std, index: LabelIndex, unit: Unit, scan: TableScan, glued):

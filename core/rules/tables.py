@@ -228,13 +228,17 @@ def raw_format(ctx):
 
 @rule("T-LABEL", "warning", "表格标签与官方格式不一致")
 def labels(ctx):
-    """表格的行、列标签应与官方格式一致，例如“社会公益组织”不能写作“社会组织”。"""
+    """表格的行、列标签应与官方格式一致，例如“社会公益组织”不能写作“社会组织”（警告）。与
+    官方标签只差一两个字的（疑为笔误，如“其他法律行政止公开”）作为提示。"""
     for dev in ctx.report.labels:
         where = TABLE_SHORT[dev.table]
         loc = Location(section=TABLE_SECTION[dev.table], table=dev.table, row=dev.row, col=dev.col,
                        source=dev.source)
         fix = Fix(dev.table, dev.row, dev.col, dev.official, kind="label")
-        if dev.found:
+        if dev.found and not dev.known:
+            yield Hit(f"{where}标签“{dev.found}”与官方标签“{dev.official}”有出入（疑为笔误）。",
+                      loc, found=dev.found, expected=dev.official, fix=fix, severity="info")
+        elif dev.found:
             yield Hit(f"{where}标签“{dev.found}”与官方标签“{dev.official}”不一致。", loc,
                       found=dev.found, expected=dev.official, fix=fix)
         else:
