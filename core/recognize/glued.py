@@ -14,7 +14,29 @@ MAX_COMBINATIONS = 50_000
 
 
 def compositions(digits: str, parts: int):
-    """Every way to cut ``digits`` into ``parts`` numbers without leading zeros."""
+    """Every way to cut ``digits`` into ``parts`` numbers without leading zeros. A space in
+    ``digits`` is a cut the text itself shows ("230 000023": 23·0 | 0·0·0·0·23 is not possible,
+    the space must fall between two numbers); cuts without a space are allowed too."""
+    if " " in digits:
+        tokens = digits.split()
+        forced = set()
+        pos = 0
+        for t in tokens[:-1]:
+            pos += len(t)
+            forced.add(pos)
+        for cand in _compositions("".join(tokens), parts):
+            cuts = set()
+            pos = 0
+            for v in cand[:-1]:
+                pos += len(str(v))
+                cuts.add(pos)
+            if forced <= cuts:
+                yield cand
+        return
+    yield from _compositions(digits, parts)
+
+
+def _compositions(digits: str, parts: int):
     if parts == 1:
         if len(digits) <= MAX_PART_DIGITS and (digits == "0" or not digits.startswith("0")):
             yield [int(digits)]
@@ -24,7 +46,7 @@ def compositions(digits: str, parts: int):
     max_len = 1 if digits[0] == "0" else MAX_PART_DIGITS
     for k in range(1, min(max_len, len(digits) - parts + 1) + 1):
         head = int(digits[:k])
-        for rest in compositions(digits[k:], parts - 1):
+        for rest in _compositions(digits[k:], parts - 1):
             yield [head] + rest
 
 

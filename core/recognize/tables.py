@@ -204,8 +204,9 @@ def _scan_unit(std, index: LabelIndex, unit: Unit, scan: TableScan, glued):
     tokens = digits.split()
     if len(tokens) == n or (n == 1 and len(tokens) == 1):
         _record_row(std, scan, match, unit, [Cell(t, unit.source) for t in tokens])
-    elif len(tokens) == 1 and tokens[0].isdigit():
-        _record_glued(std, scan, match, unit, tokens[0], glued)
+    elif len(tokens) < n and all(t.isdigit() for t in tokens):
+        # fewer numbers than cells: digits glued, the spaces are some of the cuts
+        _record_glued(std, scan, match, unit, " ".join(tokens), glued)
     else:
         _record_row(std, scan, match, unit, [Cell(t, unit.source) for t in tokens])
 
@@ -224,6 +225,10 @@ def _innermost_match(index: LabelIndex, cells: list[Cell]) -> tuple[RowMatch | N
 
 def _record_glued(std, scan, match, unit, digits, glued):
     n = _value_count(std, match.table, match.row)
+    if " " in digits and len(digits.replace(" ", "")) > n:
+        pass        # spaced and glued: split by the relations below
+    elif " " in digits:
+        digits = digits.replace(" ", "")
     if len(digits) == n:
         _record_row(std, scan, match, unit, [Cell(d, unit.source) for d in digits])
         return
