@@ -1,0 +1,294 @@
+"""Word 97-2003 .doc, WPS .wps and OFD: the same report in each gives the DOCX's findings.
+
+The files are made at test time from the builder's DOCX and from the bundled sample report:
+.doc by LibreOffice (tests/legacy_fixtures.py, cached by content), .wps by storing that .doc's
+document again as another Word-format writer may (0Table, many pieces, 8-bit pieces), OFD by the
+test-only 公文 layout writer (tests/ofd_writer.py). Each must read into the same paragraphs and
+cells as the DOCX (the .doc and .wps exactly, spans and bold included) and give the same
+findings; an injected error is found at the same cell.
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core import messages
+from core.api import CheckOptions, check, fix, resource_path
+from core.model import Paragraph, Refusal
+from core.readers import read, sniff
+from core.readers.doc_reader import parse_fib, piece_table
+from tests import legacy_fixtures as lf
+from tests.builder import correct_content, write
+from tests.ofd_writer import write_ofd
+
+SEED = 11
+LAYOUTS = ("merged", "flat", "split")
+SAMPLE = Path(resource_path("samples/示例报告.docx"))
+BASE = correct_content(seed=SEED)
+V = BASE.values
+INTERIOR = ("t3", "r4_1", "natural")
+ZERO = next(("t3", r, "natural") for r in ("r3_1", "r3_3", "r5_4", "r6_2", "r3_2", "r4_3")
+            if V[("t3", r, "natural")] == "0")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    rule: str
+    where: tuple            # (section, table, row, col)
+
+    def apply(self, content) -> None:
+        if self.name == "interior +3":
+            content.values[INTERIOR] = str(int(content.values[INTERIOR]) + 3)
+        elif self.name == "blank":
+            content.values[ZERO] = ""
+        elif self.name == "label":
+            content.relabel["社会公益组织"] = "社会组织"
+        elif self.name == "no S5":
+            del content.sections["S5"]
+
+
+MUTATIONS = [
+    Mutation("interior +3", "T3-ROW-SUM", ("S3", *INTERIOR)),
+    Mutation("blank", "T-BLANK", ("S3", *ZERO)),
+    Mutation("label", "T-LABEL", ("S3", "t3", None, "social")),
+    Mutation("no S5", "SEC-MISSING", ("S5", None, None, None)),
+]
+
+
+# --- fixtures --------------------------------------------------------------------------------------
+
+def _cache(request, tmp_path_factory) -> Path:
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("nianbao_legacy"))
+    return tmp_path_factory.mktemp("nianbao_legacy")
+
+
+def _docx(content, layout: str, cache: Path) -> Path:
+    builder = Path(__file__).with_name("builder.py").read_bytes()
+    key = hashlib.sha256(builder + repr((content, layout)).encode()).hexdigest()[:24]
+    path = cache / f"{key}.docx"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp.docx")
+        write(content, tmp, "docx", layout)
+        tmp.replace(path)
+    return path
+
+
+def _small_table_docx(path: Path) -> Path:
+    """A 3 x 3 table with every cell filled, and a paragraph before and after it."""
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("表格之前")
+    table = d.add_table(rows=3, cols=3)
+    for r in range(3):
+        for c in range(3):
+            table.cell(r, c).text = f"格{r}{c}"
+    d.add_paragraph("表格之后")
+    d.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def made(request, tmp_path_factory) -> dict:
+    """name -> {"docx", "doc", "wps", "ofd"} for the base report in each layout, every mutation
+    (merged layout) and the sample; LibreOffice runs once for all of them."""
+    cache = _cache(request, tmp_path_factory)
+    folder = tmp_path_factory.mktemp("legacy")
+    docs: dict = {}
+    for layout in LAYOUTS:
+        docs[layout] = _docx(correct_content(seed=SEED), layout, cache)
+    for m in MUTATIONS:
+        content = correct_content(seed=SEED)
+        m.apply(content)
+        docs[m.name] = _docx(content, "merged", cache)
+    docs["sample"] = SAMPLE
+    docs["small"] = _small_table_docx(folder / "small.docx")
+    converted = lf.convert(list(docs.values()), cache)
+    out: dict = {}
+    for (name, docx), doc in zip(docs.items(), converted):
+        wps = folder / f"{name}.wps"
+        wps.write_bytes(lf.repack_as_wps(doc.read_bytes()))
+        ofd = write_ofd(read(str(docx)), folder / f"{name}.ofd")
+        out[name] = {"docx": docx, "doc": doc, "wps": wps, "ofd": ofd}
+    return out
+
+
+_results: dict = {}
+
+
+def checked(path: Path):
+    if str(path) not in _results:
+        _results[str(path)] = check(path, CheckOptions())
+    return _results[str(path)]
+
+
+def finding_keys(result) -> list:
+    """Every finding as (rule, severity, section, table, row, col, proposed value)."""
+    return sorted(((f.rule, f.severity, f.location.section, f.location.table, f.location.row,
+                    f.location.col, None if f.fix is None else str(f.fix.value))
+                   for f in result.findings), key=repr)
+
+
+def blocks(path: Path) -> list:
+    """Paragraph texts with bold, and tables as (text, grid column, spans) per row."""
+    out = []
+    for b in read(str(path)).blocks:
+        if isinstance(b, Paragraph):
+            out.append(("p", b.text, b.bold))
+        else:
+            out.append(("t", [[(c.text, c.source.col, c.rowspan, c.colspan) for c in row]
+                              for row in b.rows]))
+    return out
+
+
+def cells(result, table: str) -> dict:
+    return {k: v.raw.strip() for k, v in result.report.tables[table].cells.items()}
+
+
+# --- .doc and .wps: the same blocks and findings as the DOCX -----------------------------------
+
+@pytest.mark.parametrize("fmt", ["doc", "wps"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_word_binary_file_reads_every_block_as_the_docx_does(made, layout, fmt):
+    files = made[layout]
+    assert blocks(files[fmt]) == blocks(files["docx"])
+    doc = read(str(files[fmt]))
+    assert doc.kind == "doc"
+    for t, table in enumerate(doc.tables()):
+        for r, row in enumerate(table.rows):
+            assert all(c.source.kind == "doc" and (c.source.table, c.source.row) == (t, r)
+                       for c in row)
+    assert [p.source.block for p in doc.paragraphs()] == list(range(len(doc.paragraphs())))
+
+
+@pytest.mark.parametrize("fmt", ["doc", "wps", "ofd"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_each_format_gives_the_findings_and_cells_of_the_docx(made, layout, fmt):
+    files = made[layout]
+    result, docx = checked(files[fmt]), checked(files["docx"])
+    assert result.status == "checked", result.refusal and result.refusal.message
+    assert finding_keys(result) == finding_keys(docx)
+    assert result.info == docx.info
+    for table in ("t2", "t3", "t4"):
+        assert cells(result, table) == {(r, c): raw for (t, r, c), raw in V.items()
+                                        if t == table}, table
+
+
+@pytest.mark.parametrize("fmt", ["doc", "wps", "ofd"])
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
+def test_one_injected_error_is_found_at_the_same_cell(made, mutation, fmt):
+    new = set(finding_keys(checked(made[mutation.name][fmt]))) - set(
+        finding_keys(checked(made["merged"][fmt])))
+    assert {k[0] for k in new if k[1] in ("error", "warning")} == {mutation.rule}
+    assert any((k[0], *k[2:6]) == (mutation.rule, *mutation.where) for k in new), new
+    docx_new = set(finding_keys(checked(made[mutation.name]["docx"]))) - set(
+        finding_keys(checked(made["merged"]["docx"])))
+    assert new == docx_new
+
+
+@pytest.mark.parametrize("fmt", ["doc", "wps", "ofd"])
+def test_the_sample_report_in_each_format_gives_the_docx_findings(made, fmt):
+    result, docx = checked(made["sample"][fmt]), checked(made["sample"]["docx"])
+    assert result.status == "checked"
+    assert len(docx.findings) >= 9
+    assert finding_keys(result) == finding_keys(docx)
+    assert result.info == docx.info
+
+
+def test_the_wps_fixture_differs_from_the_doc_as_another_writer_would(made):
+    """Precondition of the .wps tests: 0Table, many pieces, 8-bit and UTF-16 pieces."""
+    import olefile
+
+    with olefile.OleFileIO(str(made["merged"]["wps"])) as ole:
+        assert ole.exists("0Table") and not ole.exists("1Table")
+        word = ole.openstream("WordDocument").read()
+        fib = parse_fib(word)
+        pieces = piece_table(ole.openstream(fib.table_stream).read(), fib)
+    assert fib.table_stream == "0Table"
+    assert len(pieces) > 100
+    assert any(p.compressed for p in pieces) and any(not p.compressed for p in pieces)
+
+
+# --- .doc: tables without paragraph properties, refusals, the corrected output -----------------
+
+def test_without_paragraph_properties_rows_come_from_the_cell_marks(made, tmp_path):
+    doc = tmp_path / "no_papx.doc"
+    doc.write_bytes(lf.with_fib(made["small"]["doc"].read_bytes(), zero_pair=lf.PAPX_PAIR))
+    got = read(str(doc))
+    assert [p.text for p in got.paragraphs()] == ["表格之前", "表格之后"]
+    [table] = got.tables()
+    assert [[c.text for c in row] for row in table.rows] == [
+        [f"格{r}{c}" for c in range(3)] for r in range(3)]
+
+
+@pytest.mark.parametrize("fib, code, words", [
+    ({"flags_set": 0x0100}, "encrypted", ("密码",)),
+    ({"nfib": 0x0068}, "legacy_format", ("Word 95", "另存为", ".docx")),
+], ids=["encrypted", "word95"])
+def test_encrypted_and_word95_files_are_refused_with_advice(made, tmp_path, fib, code, words):
+    path = tmp_path / "报告.doc"
+    path.write_bytes(lf.with_fib(made["merged"]["doc"].read_bytes(), **fib))
+    with pytest.raises(Refusal) as err:
+        read(str(path))
+    assert err.value.code == code
+    assert all(w in err.value.message for w in words), err.value.message
+
+
+def test_old_spreadsheet_is_refused_with_the_save_as_xlsx_advice(request, tmp_path_factory,
+                                                                  tmp_path):
+    xlsx = write(correct_content(seed=SEED), tmp_path / "report.xlsx", "xlsx", "sheets")
+    [xls] = lf.convert([xlsx], _cache(request, tmp_path_factory), "xls")
+    result = check(xls, CheckOptions())
+    assert result.status == "refused"
+    assert result.refusal.code == "legacy_format"
+    assert result.refusal.message == messages.REFUSE_LEGACY_SHEET
+
+
+def test_a_doc_is_detected_by_content_whatever_its_name(made, tmp_path):
+    named = tmp_path / "报告.pdf"
+    named.write_bytes(made["merged"]["doc"].read_bytes())
+    assert sniff.detect(named.read_bytes()) == "doc"
+    assert blocks(named) == blocks(made["merged"]["docx"])
+
+
+@pytest.mark.parametrize("fmt", ["doc", "ofd"])
+def test_the_corrected_file_of_a_legacy_input_is_a_rebuilt_docx(made, tmp_path, fmt):
+    source = tmp_path / f"报告.{fmt}"
+    source.write_bytes(made["interior +3"][fmt].read_bytes())
+    before = source.read_bytes()
+    result = check(source, CheckOptions())
+    out = Path(fix(result, tmp_path / "修正.docx"))
+    assert source.read_bytes() == before
+    with zipfile.ZipFile(out) as zf:
+        assert "word/document.xml" in zf.namelist()
+    again = check(out, CheckOptions())
+    assert "T3-ROW-SUM" not in {f.rule for f in again.findings}
+    assert again.info["agency"] == BASE.agency
+
+
+# --- OFD -------------------------------------------------------------------------------------------
+
+def test_ofd_paragraphs_and_cells_know_their_page_and_box(made):
+    doc = read(str(made["merged"]["ofd"]))
+    assert doc.kind == "ofd"
+    refs = [p.source for p in doc.paragraphs()]
+    refs += [c.source for t in doc.tables() for row in t.rows for c in row]
+    assert refs and all(r.kind == "ofd" and r.page >= 1 for r in refs)
+    assert all(0 <= r.box[0] <= r.box[2] <= 596 and 0 <= r.box[1] <= r.box[3] <= 842
+               for r in refs)
+    assert len({r.page for r in refs}) >= 3
+    expected = [b for b in blocks(made["merged"]["docx"]) if b[0] == "t"]
+    assert [b for b in blocks(made["merged"]["ofd"]) if b[0] == "t"] == expected
+
+
+def test_ofd_page_numbers_are_not_paragraphs(made):
+    texts = [p.text for p in read(str(made["merged"]["ofd"])).paragraphs()]
+    assert not [t for t in texts if "—" in t and any(ch.isdigit() for ch in t) and len(t) < 8]
+    assert texts[0] == BASE.title and texts[-1] == BASE.signature_date
