@@ -112,6 +112,8 @@ class Report:
     meta: Meta
     notes: list[RecognitionNote] = field(default_factory=list)
     labels: list[LabelDeviation] = field(default_factory=list)
+    # 表三 has the 2019 single row （六）其他处理 (cells ("r6", col)) instead of its three sub-items
+    single_r6: bool = False
 
     def section_paragraphs(self, key: str) -> list[Paragraph]:
         """Paragraphs between the heading of ``key`` and the next recognised section heading."""

@@ -1,8 +1,10 @@
-"""The 2021 national format, loaded once from resources/standard/2021.json into typed objects."""
+"""The national formats as typed objects, loaded once from resources/standard/<version>.json:
+2021 (国办公开办函〔2021〕30号, every report from 2021 on) and 2019 (the superseded trial format,
+right for the 2019 and 2020 reports)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from core.resources import resource_path
@@ -124,3 +126,18 @@ def load(version: str = "2021") -> Standard:
         table_names={k: v["name"] for k, v in data["tables"].items()},
         t2_col_labels=t2_col_labels,
     )
+
+
+@lru_cache(maxsize=2)
+def with_single_r6(version: str = "2021") -> Standard:
+    """The format whose 表三 still has the 2019 single row （六）其他处理 (key ``r6``) in place of
+    its three sub-items: that row's values stand for the three in every relation."""
+    base, old = load(version), load("2019")
+    relations = tuple(r for r in base.relations if r.table != "t3") + \
+        tuple(r for r in old.relations if r.table == "t3")
+    return replace(base, t3_rows=old.t3_rows, relations=relations)
+
+
+def for_report(report) -> Standard:
+    """The standard a report's tables are checked against."""
+    return with_single_r6() if getattr(report, "single_r6", False) else load()

@@ -1,4 +1,5 @@
-"""Write resources/standard/2021.json from the facts of docs/format-2021.md (the spec).
+"""Write resources/standard/2021.json and 2019.json from the facts of docs/format-2021.md (the
+spec; §8 for the superseded 2019 format: the old 表二 columns and blocks, 表三 （六） as one row).
 
 The JSON file is the committed source of truth at run time; this script documents how the
 relations were expanded and regenerates the file when the facts change:
@@ -54,14 +55,18 @@ R6 = ["申请人无正当理由逾期不补正、行政机关不再处理其政�
       "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"]
 
 
-def t3_rows():
+def t3_rows(single_r6: bool = False):
     rows = [("new", "一、本年新收政府信息公开申请数量", "", ["本年新收政府信息公开申请数量"]),
             ("carried_in", "二、上年结转政府信息公开申请数量", "", ["上年结转政府信息公开申请数量"]),
             ("r1", "（一）予以公开", "三、本年度办理结果", ["予以公开"]),
             ("r2", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "三、本年度办理结果",
              ["部分公开"])]
-    for group, key, labels in (("（三）不予公开", "r3", R3), ("（四）无法提供", "r4", R4),
-                               ("（五）不予处理", "r5", R5), ("（六）其他处理", "r6", R6)):
+    groups = (("（三）不予公开", "r3", R3), ("（四）无法提供", "r4", R4),
+              ("（五）不予处理", "r5", R5), ("（六）其他处理", "r6", R6))
+    for group, key, labels in groups:
+        if single_r6 and key == "r6":      # the 2019 format: one row without sub-items
+            rows.append(("r6", group, "三、本年度办理结果", ["其他处理"]))
+            continue
         for i, label in enumerate(labels, 1):
             rows.append((f"{key}_{i}", f"{i}.{label}", f"三、本年度办理结果 › {group}", []))
     rows.append(("total", "（七）总计", "三、本年度办理结果", ["总计"]))
@@ -99,18 +104,37 @@ def relations(rows):
     return rels
 
 
-def build():
-    rows = t3_rows()
+T2_BLOCKS_2019 = [
+    ("第二十条第（一）项",
+     [("new_made", "本年新制作数量"), ("new_published", "本年新公开数量"),
+      ("total_published", "对外公开总数量")],
+     [("regulations", "规章", []), ("normative", "规范性文件", ["行政规范性文件"])]),
+    ("第二十条第（五）项",
+     [("previous", "上一年项目数量"), ("change", "本年增/减"), ("count", "处理决定数量")],
+     [("licensing", "行政许可", []), ("other_services", "其他对外管理服务事项", [])]),
+    ("第二十条第（六）项",
+     [("previous", "上一年项目数量"), ("change", "本年增/减"), ("count", "处理决定数量")],
+     [("punishment", "行政处罚", []), ("coercion", "行政强制", [])]),
+    ("第二十条第（八）项", [("previous", "上一年项目数量"), ("change", "本年增/减")],
+     [("fees", "行政事业性收费", [])]),
+    ("第二十条第（九）项", [("purchases", "采购项目数量"), ("purchase_amount", "采购总金额")],
+     [("procurement", "政府集中采购", [])]),
+]
+
+
+def build(version: str = "2021"):
+    old = version == "2019"
+    rows = t3_rows(single_r6=old)
     return {
-        "version": "2021",
-        "source": "国办公开办函〔2021〕30号",
+        "version": version,
+        "source": "国办公开办函〔2019〕60号" if old else "国办公开办函〔2021〕30号",
         "sections": [{"key": k, "numeral": n, "title": t, "variants": v} for k, n, t, v in SECTIONS],
         "topics": [{"key": k, "title": t, "keywords": kw} for k, t, kw in TOPICS],
         "tables": {
             "t2": {"name": "表二", "title": "主动公开政府信息情况", "section": "S2",
                    "blocks": [{"caption": cap, "cols": [{"key": k, "label": lab} for k, lab in cols],
                                "rows": [{"key": k, "label": lab, "variants": v} for k, lab, v in rws]}
-                              for cap, cols, rws in T2_BLOCKS]},
+                              for cap, cols, rws in (T2_BLOCKS_2019 if old else T2_BLOCKS)]},
             "t3": {"name": "表三", "title": "收到和处理政府信息公开申请情况", "section": "S3",
                    "note": "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
                    "cols": [{"key": k, "label": lab, "variants": v} for k, lab, v in T3_COLS],
@@ -126,6 +150,8 @@ def build():
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parent.parent / "resources" / "standard" / "2021.json"
-    out.write_text(json.dumps(build(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for version in ("2021", "2019"):
+        out = Path(__file__).resolve().parent.parent / "resources" / "standard" / f"{version}.json"
+        out.write_text(json.dumps(build(version), ensure_ascii=False, indent=1) + "\n",
+                       encoding="utf-8")
     print(out)

@@ -34,11 +34,19 @@ def recognize(doc: Document) -> Report:
     row_paras |= {i for i, p in enumerate(paragraphs) if label_key(p.text) in row_keys}
     sections = find_sections(std, paragraphs, row_paras)
     meta = read_meta(paragraphs)
-    if scan.old_format or _has_old_markers(std, doc):
+    if _has_old_markers(std, doc):
         meta.format = "2019"
+    t3 = scan.tables["t3"]
+    single_r6 = "r6" in t3.row_sources and not any(
+        r in t3.row_sources for r in ("r6_1", "r6_2", "r6_3"))
+    if not single_r6 and "r6" in t3.row_sources:      # a group caption row that held a stray number
+        t3.row_sources.pop("r6")
+        for col in [c for r, c in t3.cells if r == "r6"]:
+            t3.cells.pop(("r6", col))
     if not _looks_like_report(meta, sections, scan):
         raise Refusal("not_a_report", messages.REFUSE_NOT_A_REPORT)
-    report = Report(doc, paragraphs, sections, scan.tables, meta, notes, scan.labels)
+    report = Report(doc, paragraphs, sections, scan.tables, meta, notes, scan.labels,
+                    single_r6=single_r6)
     cut = _truncated_after(std, stream, scan)
     if cut is not None:
         notes.append(cut)

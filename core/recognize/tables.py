@@ -14,7 +14,7 @@ from core.report import CellValue, LabelDeviation, RecognitionNote, TableData
 from core.standard import Standard
 from core.text import label_key, nfkc, squash
 
-FUZZY_MIN = 86          # rapidfuzz ratio for a drifted label to still count as the official one
+FUZZY_MIN = 82          # rapidfuzz ratio for a drifted label to count as the official one (the closest two official labels, 一 and 二 of 表三, score 79)
 SHORT_LABEL = 4         # labels this short must match exactly (after normalisation)
 T4_CELLS = 15
 _MARKER = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)")
@@ -51,6 +51,8 @@ class LabelIndex:
             self._add("t3", r.key, r.label, r.variants)
         for g in std.t4_groups:
             self._add("t4", g.key, g.label, ())
+        # the 2019 format's single row （六）其他处理: read as a row when it holds numbers
+        self._add("t3", "r6", "（六）其他处理", ())
         self.choices = list(self.entries)
 
     def _add(self, table, key, label, variants):
@@ -244,8 +246,7 @@ def _record_glued(std, scan, match, unit, digits, glued):
 
 
 def _maybe_old_format(scan: TableScan, label: str, values):
-    if label_key(label) == "其他处理" and any(str(getattr(v, "text", v)).strip() for v in values):
-        scan.old_format.append(label.strip())
+    """Kept for labels the index does not know (nothing today: （六）其他处理 is a row key)."""
 
 
 def _scan_t4_plain(std, stream: list[Unit], scan: TableScan, glued):

@@ -49,7 +49,7 @@ def _value(ctx, table, row, col):
     return ctx.repaired.get(key)
 
 
-@rule("N-T3-COUNT", "warning", "正文中的申请件数与表三不一致")
+@rule("N-T3-COUNT", "error", "正文中的申请件数与表三不一致")
 def t3_counts(ctx):
     """正文中说明的收到（新收）、上年结转、办结、结转下年度的申请件数，应与表三对应单元格一致。"""
     if not ctx.report.tables["t3"].found:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from core.findings import CheckOptions, Fix, Location
 from core.report import Report
-from core.standard import Standard, load
+from core.standard import Standard, for_report
 
 TABLE_SECTION = {"t2": "S2", "t3": "S3", "t4": "S4"}
 
@@ -59,7 +59,7 @@ class Context:
         self.report = report
         self.prior = prior
         self.options = options
-        self.std = std or load()
+        self.std = std or for_report(report)
 
     @cached_property
     def arith(self):
