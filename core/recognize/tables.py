@@ -255,11 +255,20 @@ def _scan_t4_plain(std, stream: list[Unit], scan: TableScan, glued):
         return
     start = max(scan.row_units.get("t3", [-1]) + [-1]) + 1
     seen_header = False
+    group = None            # 表四 in three small tables, each under its group's heading
     for unit in stream[start:]:
         text = nfkc(unit.text)
         if "行政复议" in text and "行政诉讼" in text or "复议后起诉" in text:
             seen_header = True
         if not seen_header:
+            continue
+        heading = _t4_group_heading(text)
+        if heading:
+            group = heading
+        if group and _record_t4_group(std, scan, unit, group):
+            group = None
+            if all(g.key in scan.tables["t4"].row_sources for g in std.t4_groups):
+                return
             continue
         if unit.kind == "row":
             labels, values = unit.split()
@@ -281,6 +290,42 @@ def _scan_t4_plain(std, stream: list[Unit], scan: TableScan, glued):
                         scan.row_units.setdefault("t4", []).append(unit.order)
                         glued.append(("t4", "*", tokens[0], unit.source))
                 return
+
+
+def _t4_group_heading(text: str) -> str | None:
+    """The group a small heading names: "行政诉讼（复议后起诉）", "未经复议直接起诉", "行政复议"."""
+    t = squash(text)
+    if len(t) > 20:
+        return None
+    if "复议后起诉" in t:
+        return "suit_after_review"
+    if "直接起诉" in t:
+        return "suit_direct"
+    if "行政复议" in t and "诉讼" not in t:
+        return "review"
+    return None
+
+
+def _record_t4_group(std, scan, unit: Unit, group: str) -> bool:
+    """A row of 5 numbers under a group heading: that group's cells."""
+    if unit.kind == "row":
+        labels, values = unit.split()
+        cells = [c for c in values if c.text.strip()]
+        if labels or len(cells) != len(std.t4_cols) or not all(is_value_like(c.text) for c in cells):
+            return False
+    else:
+        tokens = nfkc(unit.text).split()
+        if len(tokens) != len(std.t4_cols) or not all(t.isdigit() for t in tokens):
+            return False
+        cells = [Cell(t, unit.source) for t in tokens]
+    table = scan.tables["t4"]
+    if group in table.row_sources:
+        return False
+    for col, cell in zip(std.t4_cols, cells):
+        table.cells[(group, col.key)] = parse_value(cell.text, cell.source)
+    table.row_sources[group] = unit.source
+    scan.row_units.setdefault("t4", []).append(unit.order)
+    return True
 
 
 def _record_t4(std, scan, unit: Unit, cells: list[Cell]):

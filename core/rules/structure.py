@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from core.findings import Fix, Location
 from core.rules.registry import Hit, rule
 from core.text import nfkc, squash
@@ -10,6 +12,7 @@ from core.text import nfkc, squash
 ASSESSMENT_WORDS = ("工作考核", "社会评议", "责任追究")
 FEE_PATTERN = re.compile(r"(信息处理费|处理费|收费|收取费用|费用|缴费|缴纳)")
 FEE_NOTICE_PATTERN = re.compile(r"(收费通知|缴纳|缴费|信息处理费)")
+CLOSE_TITLE = 70        # a heading this similar to the official title is a wording hint
 EMPTY_TOKENS = {"", "无", "无。", "暂无", "暂无。", "无其他需要报告的事项", "/"}
 
 
@@ -28,15 +31,19 @@ def missing_sections(ctx):
 @rule("SEC-TITLE", "warning", "章节标题与官方格式不一致")
 def renamed_sections(ctx):
     """章节标题应使用官方格式的原文，不宜改写（例如把“四、政府信息公开行政复议、行政诉讼情况”
-    写成“因政府信息公开工作被申请行政复议…”）。"""
+    写成“因政府信息公开工作被申请行政复议…”）。只差几个字的旧措辞（如“五、政府信息公开工作
+    存在的主要问题及改进情况”“存在的主要问题及整改措施”）作为提示。"""
     for s in ctx.report.sections:
         sec = ctx.std.section(s.key)
         heading = nfkc(s.heading).lstrip("#").strip()
         title = re.sub(r"^\s*[一二三四五六七八九][、.．,，:：\s]\s*", "", heading)
         if squash(title) != squash(sec.title):
-            yield Hit(f"第{sec.numeral}部分标题写作“{heading}”，官方标题为“{sec.heading}”。",
+            close = fuzz.ratio(squash(title), squash(sec.title)) >= CLOSE_TITLE
+            yield Hit(f"第{sec.numeral}部分标题写作“{heading}”，官方标题为“{sec.heading}”"
+                      + ("（措辞略有出入）。" if close else "。"),
                       Location(section=s.key, source=s.source), found=s.heading,
-                      expected=sec.heading, fix=Fix(None, None, None, sec.heading, kind="section"))
+                      expected=sec.heading, fix=Fix(None, None, None, sec.heading, kind="section"),
+                      severity="info" if close else None)
 
 
 @rule("SEC-NUMBER", "error", "章节序号错误")
