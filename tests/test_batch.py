@@ -229,7 +229,7 @@ def test_an_existing_workbook_is_not_replaced_without_overwrite(folder, tmp_path
         write_workbook(result, out)
     assert out.read_bytes() == b"old"
     write_workbook(result, out, overwrite=True)
-    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "问题明细", "内容雷同"]
+    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "问题明细", "内容雷同", "数据汇总"]
 
 
 def test_cli_batch_writes_the_workbook_and_refuses_to_replace_it(folder, tmp_path):

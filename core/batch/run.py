@@ -3,10 +3,13 @@
 Files are checked in parallel worker processes. A worker that crashes or exceeds the per-file
 time limit is replaced; its file becomes a row saying so and the batch goes on. Reports of one
 agency for consecutive years are paired and re-checked with the cross-year rules. Prose copied
-between reports is measured with character shingles (see ``similarity``).
+between reports is found by MinHash and LSH and measured exactly on the candidates
+(``core.batch.similar``). Every row can be streamed to a JSON-lines journal as it arrives, so a
+failure later (writing the workbook) loses nothing.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import os
@@ -16,15 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from array import array
+
 from core import messages
+from core.batch.data import values_of
+from core.batch.similar import (  # noqa: F401 (re-exported)
+    MIN_PROSE_CHARS,
+    SHINGLE,
+    SIMILAR_MIN,
+    Similar,
+    shingles,
+    similar_pairs,
+    sketch,
+)
 from core.checking import check
 from core.findings import CheckOptions, CheckResult
 
 FILE_TIME_LIMIT = 60.0              # seconds one file may take before its worker is replaced
-SKIP_SUFFIXES = {".tmp", ".lnk", ".ini", ".db"}
-SHINGLE = 5                         # characters per shingle
-SIMILAR_MIN = 0.6                   # share of common shingles that counts as 内容雷同
-MIN_PROSE_CHARS = 200               # shorter prose is not compared
+SKIP_SUFFIXES = {".tmp", ".lnk", ".ini", ".db", ".jsonl"}
 
 
 @dataclass
@@ -40,23 +52,19 @@ class FileRow:
     prose: str = ""                  # normalised prose for 内容雷同, years masked
     prior: str | None = None         # the file used for cross-year checks
     seconds: float = 0.0
+    sketch: tuple | None = None      # MinHash signature of ``prose`` (core.batch.similar)
+    data: array | None = None        # one float per standard cell, NaN unread (core.batch.data)
 
     def to_json(self) -> dict:
         return {"path": self.path, "status": self.status, "refusal": self.refusal,
                 "report": self.report, "counts": self.counts, "findings": self.findings,
-                "prior": self.prior}
+                "prior": self.prior, "data": _data_json(self.data)}
 
 
-@dataclass
-class Similar:
-    a: str
-    b: str
-    share: float
-    same_agency: bool
+def _data_json(data: array | None) -> list | None:
+    from core.batch.data import number
 
-    def to_json(self) -> dict:
-        return {"a": self.a, "b": self.b, "share": round(self.share, 3),
-                "same_agency": self.same_agency}
+    return None if data is None else [number(v) for v in data]
 
 
 def collect(paths: list[str]) -> list[str]:
@@ -92,8 +100,10 @@ def summarise(result: CheckResult, seconds: float = 0.0, prior: str | None = Non
     status = data["status"]
     if status == "refused" and data["refusal"]["code"] in ("not_a_report", "unsupported"):
         status = "not_a_report"
+    prose = prose_of(result)
     return FileRow(result.path, status, data["refusal"], data["report"], data["counts"],
-                   data["findings"], prose_of(result), prior, seconds)
+                   data["findings"], prose, prior, seconds, sketch(prose),
+                   values_of(data.get("tables")))
 
 
 def _check_one(path: str, prior: str | None) -> FileRow:
@@ -241,27 +251,56 @@ def pair_years(rows: list[FileRow]) -> dict[str, str]:
             if (agency, year - 1) in by_key}
 
 
-def shingles(text: str) -> set[int]:
-    return {hash(text[i:i + SHINGLE]) for i in range(max(0, len(text) - SHINGLE + 1))}
+def similarity(rows: list[FileRow], threshold: float = SIMILAR_MIN,
+               exhaustive: bool = False) -> list[Similar]:
+    """内容雷同 among the rows (core.batch.similar.similar_pairs): candidates by LSH, each pair
+    once with its exact containment and shared passages; ``exhaustive`` compares every pair."""
+    items = [(r.path, r.report.get("agency"), r.prose, r.sketch) for r in rows]
+    return similar_pairs(items, threshold, exhaustive)
 
 
-def similarity(rows: list[FileRow], threshold: float = SIMILAR_MIN) -> list[Similar]:
-    """内容雷同: pairs whose prose shares at least ``threshold`` of its 5-character shingles.
+class Journal:
+    """Rows streamed to a JSON-lines file as they arrive, one object a line, flushed each time.
+    A later line for the same path replaces an earlier one (the cross-year re-check); the last
+    line lists the 内容雷同 pairs."""
 
-    The measure is the containment of the smaller shingle set in the larger (|A∩B| / min(|A|,
-    |B|)), computed on the prose of 一, 五 and 六 with years masked, digits and punctuation
-    removed: a report copied from last year with only the year changed scores 1.0, two
-    unrelated reports of the same format score well under 0.3.
-    """
-    sets = [(r, shingles(r.prose)) for r in rows if len(r.prose) >= MIN_PROSE_CHARS]
-    out = []
-    for i, (a, sa) in enumerate(sets):
-        for b, sb in sets[i + 1:]:
-            share = len(sa & sb) / min(len(sa), len(sb))
-            if share >= threshold:
-                same = bool(a.report.get("agency")) and a.report.get("agency") == b.report.get("agency")
-                out.append(Similar(a.path, b.path, share, same))
-    return sorted(out, key=lambda s: -s.share)
+    def __init__(self, path: str | Path | None):
+        self.path = Path(path) if path else None
+        self._file = open(self.path, "w", encoding="utf-8") if self.path else None
+
+    def row(self, row: FileRow) -> None:
+        self._line({"file": row.to_json()})
+
+    def similar(self, pairs: list[Similar]) -> None:
+        self._line({"similar": [s.to_json() for s in pairs]})
+
+    def _line(self, obj: dict) -> None:
+        if self._file is not None:
+            self._file.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def read_journal(path: str | Path) -> dict:
+    """The rows and pairs of a journal as ``BatchResult.to_json`` gives them (the last line per
+    path wins); a line cut short by a crash is skipped."""
+    files: dict[str, dict] = {}
+    similar: list = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if "file" in obj:
+                files[obj["file"]["path"]] = obj["file"]
+            elif "similar" in obj:
+                similar = obj["similar"]
+    return {"files": list(files.values()), "similar": similar}
 
 
 @dataclass
@@ -276,17 +315,39 @@ class BatchResult:
 
 
 def run_batch(paths: list[str], jobs: int = 0, progress=None, cancelled=None,
-              time_limit: float = FILE_TIME_LIMIT, checker=_check_one) -> BatchResult:
+              time_limit: float = FILE_TIME_LIMIT, checker=_check_one,
+              journal: str | Path | None = None, stage=None) -> BatchResult:
+    """Check every file of ``paths``; pair consecutive years of one agency and re-check them with
+    the cross-year rules; find 内容雷同. ``progress(i, row)`` after each file of the first pass;
+    ``stage(name, n)`` when the cross-year pass ("years", n files) or 内容雷同 ("similar", n
+    reports) starts; ``journal``: a JSON-lines file every row is written to as it arrives."""
     start = time.perf_counter()
     files = collect(paths)
     jobs = jobs or os.cpu_count() or 1
-    rows = run_parallel([(f, None) for f in files], jobs, progress, cancelled, time_limit, checker)
-    pairs = pair_years(rows)
-    if pairs and not (cancelled and cancelled()):
-        again = run_parallel(list(pairs.items()), jobs, None, cancelled, time_limit, checker)
-        redone = {r.path: r for r in again}
-        rows = [redone.get(r.path, r) if r.path in pairs else r for r in rows]
-    return BatchResult(rows, similarity(rows), time.perf_counter() - start)
+    log = Journal(journal)
+    try:
+        def first(i, row):
+            log.row(row)
+            if progress:
+                progress(i, row)
+
+        rows = run_parallel([(f, None) for f in files], jobs, first, cancelled, time_limit,
+                            checker)
+        pairs = pair_years(rows)
+        if pairs and not (cancelled and cancelled()):
+            if stage:
+                stage("years", len(pairs))
+            again = run_parallel(list(pairs.items()), jobs, lambda i, row: log.row(row),
+                                 cancelled, time_limit, checker)
+            redone = {r.path: r for r in again if r.status == "checked"}
+            rows = [redone.get(r.path, r) if r.path in pairs else r for r in rows]
+        if stage:
+            stage("similar", len(rows))
+        similar = similarity(rows)
+        log.similar(similar)
+    finally:
+        log.close()
+    return BatchResult(rows, similar, time.perf_counter() - start)
 
 
 def iter_findings(result: BatchResult) -> Iterator[tuple[FileRow, dict]]:

@@ -1,6 +1,7 @@
 """The audit workbook of a batch: 汇总 (one row per file), 问题明细 (one row per finding),
-内容雷同 (pairs of reports with copied prose). Written atomically; never replaces a file unless
-asked to.
+内容雷同 (pairs of reports with copied prose and the passages they share), 数据汇总 (the numbers
+of every report, core.batch.data). Written atomically in openpyxl's write-only mode; a sheet
+that reaches the row limit continues on the next; never replaces a file unless asked to.
 
 A file's counts are its own findings, the same numbers the window shows for it; copied prose
 is a property of a pair of files, so it has its own column in 汇总 and its own sheet, never a
@@ -25,8 +26,9 @@ SUMMARY_WIDTHS = (6, 40, 30, 7, 10, 12, 7, 7, 7, 70, 30, 40, 10)
 DETAIL_HEADERS = ("文件", "机关", "规则", "严重程度", "章节", "表格", "行", "列", "原值", "应为",
                   "建议修正", "问题说明")
 DETAIL_WIDTHS = (34, 26, 18, 9, 8, 8, 34, 20, 12, 12, 18, 80)
-SIMILAR_HEADERS = ("文件甲", "文件乙", "相同比例", "同一机关", "说明")
-SIMILAR_WIDTHS = (45, 45, 10, 10, 60)
+SIMILAR_HEADERS = ("文件甲", "文件乙", "相同比例", "同一机关", "说明", "共同段落（节选）")
+SIMILAR_WIDTHS = (45, 45, 10, 10, 60, 80)
+MAX_ROWS = 1_048_576                # rows of one sheet in Excel and LibreOffice
 FIRST_PROBLEMS = 3
 LINK_TEXT = "查看"
 SECTION_ZH = {f"S{i}": n for i, n in enumerate("一二三四五六", 1)}
@@ -34,23 +36,58 @@ TABLE_ZH = {"t2": "表二", "t3": "表三", "t4": "表四"}
 YES, NO = "是", "否"
 
 
-def _header(ws, headers, widths):
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+class _Sheet:
+    """A write-only sheet with a formatted header that continues on 问题明细（2）, 问题明细（3）…
+    when it reaches ``max_rows`` rows (Excel's limit: 1,048,576, the header included)."""
 
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="44546A")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "A2"
+    def __init__(self, wb, title: str, headers, widths, max_rows: int = MAX_ROWS):
+        self.wb, self.title, self.headers, self.widths = wb, title, headers, widths
+        self.max_rows = max_rows
+        self.sheets: list = []           # (worksheet, rows written)
+        self._open()
 
+    def _open(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
 
-def _finish(ws):
-    if ws.max_row >= 1:
-        ws.auto_filter.ref = ws.dimensions
+        n = len(self.sheets) + 1
+        ws = self.wb.create_sheet(self.title if n == 1 else f"{self.title}（{n}）")
+        for i, w in enumerate(self.widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A2"
+        head = []
+        for text in self.headers:
+            cell = WriteOnlyCell(ws, text)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="44546A")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head.append(cell)
+        ws.append(head)
+        self.sheets.append([ws, 1])
+
+    @property
+    def ws(self):
+        return self.sheets[-1][0]
+
+    def next_row(self) -> tuple[str, int]:
+        """The sheet title and row number the next ``append`` will write to."""
+        if self.sheets[-1][1] >= self.max_rows:
+            self._open()
+        return self.ws.title, self.sheets[-1][1] + 1
+
+    def append(self, cells: list) -> tuple[str, int]:
+        where = self.next_row()
+        self.ws.append(cells)
+        self.sheets[-1][1] += 1
+        return where
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        last = get_column_letter(len(self.headers))
+        for ws, rows in self.sheets:
+            ws.auto_filter.ref = f"A1:{last}{rows}"
 
 
 def _status(row: FileRow) -> str:
@@ -108,71 +145,90 @@ def col_label(table: str | None, row: str | None, col: str | None) -> str:
         return ""
 
 
+def _styled(ws, value, fill: str | None = None, font=None, alignment=None):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import PatternFill
+
+    cell = WriteOnlyCell(ws, value)
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
 def write_workbook(result: BatchResult, out_path: str | Path, overwrite: bool = False,
-                   inputs: list[str] | None = None) -> Path:
+                   inputs: list[str] | None = None, max_rows: int = MAX_ROWS) -> Path:
+    """汇总, 问题明细 (continued on further sheets past ``max_rows``), 内容雷同 and 数据汇总, written
+    in openpyxl's write-only mode (rows stream to disk: memory stays flat at 10,000 reports)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from core.batch.data import write_data_sheet
 
     out = prepare_output(out_path, None, overwrite, suffixes=(".xlsx",))
     for path in inputs or []:
         prepare_output(out, path, True)          # the workbook never replaces a checked file
     copied = similar_text(result)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = SUMMARY
-    detail = wb.create_sheet(DETAIL)
-    similar = wb.create_sheet(SIMILAR)
-    _header(summary, SUMMARY_HEADERS, SUMMARY_WIDTHS)
-    _header(detail, DETAIL_HEADERS, DETAIL_WIDTHS)
-    _header(similar, SIMILAR_HEADERS, SIMILAR_WIDTHS)
+    wb = Workbook(write_only=True)
+    summary = _Sheet(wb, SUMMARY, SUMMARY_HEADERS, SUMMARY_WIDTHS, max_rows)
+    detail = _Sheet(wb, DETAIL, DETAIL_HEADERS, DETAIL_WIDTHS, max_rows)
     wrap = Alignment(vertical="top", wrap_text=True)
-    r = 1                    # the last detail row written (ws.max_row is a scan: O(n) a call)
     for n, row in enumerate(result.rows, 1):
         findings = row.findings
-        first_detail = r + 1
+        first_detail = detail.next_row() if findings else None
         for f in findings:
             loc = f.get("location") or {}
-            detail.append([row.path, row.report.get("agency") or "", f["rule"],
-                           SEVERITY_ZH[f["severity"]], SECTION_ZH.get(loc.get("section"), ""),
+            detail.next_row()                     # a new sheet first when this one is full
+            ws = detail.ws
+            sev = _styled(ws, SEVERITY_ZH[f["severity"]], FILLS[f["severity"]],
+                          Font(color=FONTS[f["severity"]], bold=True))
+            detail.append([row.path, row.report.get("agency") or "", f["rule"], sev,
+                           SECTION_ZH.get(loc.get("section"), ""),
                            TABLE_ZH.get(loc.get("table"), ""),
                            row_label(loc.get("table"), loc.get("row")),
                            col_label(loc.get("table"), loc.get("row"), loc.get("col")),
                            _cell(f.get("found")), _cell(f.get("expected")),
-                           _fix_text(f), f["message"]])
-            r += 1
-            detail.cell(r, 4).fill = PatternFill("solid", fgColor=FILLS[f["severity"]])
-            detail.cell(r, 4).font = Font(color=FONTS[f["severity"]], bold=True)
-            detail.cell(r, 12).alignment = wrap
+                           _fix_text(f), _styled(ws, f["message"], alignment=wrap)])
         counts = {s: sum(1 for f in findings if f["severity"] == s)
                   for s in ("error", "warning", "info")}
         problems = "；".join(f["message"] for f in findings[:FIRST_PROBLEMS])
-        summary.append([n, row.path, row.report.get("agency") or "", row.report.get("year") or "",
-                        row.report.get("level") or "", _status(row), counts["error"],
-                        counts["warning"], counts["info"], problems, row.prior or "",
-                        copied.get(row.path, ""), LINK_TEXT if findings else ""])
-        srow = n + 1
-        if findings:
-            link = summary.cell(srow, len(SUMMARY_HEADERS))
-            # an internal link (location), not a "#..." target Excel treats as an external file
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{DETAIL}'!A{first_detail}",
-                                       display=LINK_TEXT)
-            link.font = Font(color="0563C1", underline="single")
+        _, srow = summary.next_row()
+        ws = summary.ws
         worst = next((s for s in ("error", "warning") if counts[s]), None)
-        if row.status != "checked":
-            summary.cell(srow, 6).fill = PatternFill("solid", fgColor="D9D9D9")
-        elif worst:
-            summary.cell(srow, 6).fill = PatternFill("solid", fgColor=FILLS[worst])
-        summary.cell(srow, 10).alignment = wrap
-        summary.cell(srow, 12).alignment = wrap
+        fill = "D9D9D9" if row.status != "checked" else (FILLS[worst] if worst else None)
+        link = ""
+        if findings:
+            link = _styled(ws, LINK_TEXT, font=Font(color="0563C1", underline="single"))
+            # an internal link (location), not a "#..." target Excel treats as an external file
+            link.hyperlink = Hyperlink(ref="", location=f"'{first_detail[0]}'!A{first_detail[1]}",
+                                       display=LINK_TEXT)
+            link.hyperlink.ref = f"{_column(len(SUMMARY_HEADERS))}{srow}"
+        summary.append([n, row.path, row.report.get("agency") or "", row.report.get("year") or "",
+                        row.report.get("level") or "", _styled(ws, _status(row), fill),
+                        counts["error"], counts["warning"], counts["info"],
+                        _styled(ws, problems, alignment=wrap), row.prior or "",
+                        _styled(ws, copied.get(row.path, ""), alignment=wrap), link])
+    similar = _Sheet(wb, SIMILAR, SIMILAR_HEADERS, SIMILAR_WIDTHS, max_rows)
     for s in result.similar:
         template = messages.BATCH_SIMILAR_SAME if s.same_agency else messages.BATCH_SIMILAR_OTHER
         similar.append([s.a, s.b, f"{s.share:.0%}", YES if s.same_agency else NO,
-                        template.format(share=s.share, other=Path(s.b).name)])
-    for ws in (summary, detail, similar):
-        _finish(ws)
+                        template.format(share=s.share, other=Path(s.b).name),
+                        _styled(similar.ws, "\n".join(s.passages), alignment=wrap)])
+    for sheet in (summary, detail, similar):
+        sheet.finish()
+    write_data_sheet(wb, result.rows)
     write_atomic(out, wb.save)
     return out
+
+
+def _column(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
 
 
 def _cell(value) -> str:
