@@ -50,6 +50,15 @@ def _compositions(digits: str, parts: int):
             yield [head] + rest
 
 
+def _t2_rank(cols, values) -> tuple:
+    """Most plausible first (表二 has no relation to decide): 现行有效 at least 本年制发 (what was
+    made this year is in force unless repealed), then numbers of like length."""
+    by = dict(zip(cols, values))
+    implausible = "valid" in by and "made" in by and by["valid"] < by["made"]
+    lengths = [len(str(v)) for v in values]
+    return (implausible, max(lengths) - min(lengths), max(lengths))
+
+
 def _row_consistent(values: list[int]) -> bool:
     """表三: the last column is the sum of the six before it."""
     return sum(values[:-1]) == values[-1]
@@ -64,7 +73,7 @@ def split_glued_rows(std, scan, glued):
     for table, row, digits, src in glued:
         if table == "t2":
             cols = next(r.cols for r in std.t2_rows if r.key == row)
-            cands = list(compositions(digits, len(cols)))
+            cands = sorted(compositions(digits, len(cols)), key=lambda c: _t2_rank(cols, c))
             _assign(scan, "t2", row, cols, digits, src, cands)
         elif table == "t4":
             keys = [(g.key, c.key) for g in std.t4_groups for c in std.t4_cols]
