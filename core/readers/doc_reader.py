@@ -22,6 +22,7 @@ cell appears once with its spans. Encrypted files are refused as ``encrypted``.
 """
 from __future__ import annotations
 
+import functools
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ from core.readers import limits
 WORD_IDENT = 0xA5EC
 NFIB_WORD97 = 0x00C1            # Word 6 / 95 files (nFib 101 .. 105) use another FIB
 FKP_SIZE = 512
-MAX_CPS = 4 * limits.MAX_DOCUMENT_CHARS     # characters incl. marks and field codes
+MAX_CPS = 2 * limits.MAX_DOCUMENT_CHARS     # characters incl. marks and field codes
+MAX_UNITS = limits.MAX_PARAGRAPHS + limits.MAX_TABLE_CELLS    # paragraphs and cells
 MAX_PIECES = 200_000
 GRID_TOLERANCE = 20             # twips: cell boundaries this close are one grid line
 _F_ENCRYPTED = 0x0100
@@ -481,10 +483,13 @@ class _Reader:
     # --- text -> paragraph units ---------------------------------------------------------------
 
     def _units(self, text: str, owner: list[Piece], papx: _Fkps, chpx: _Fkps):
-        start = 0
+        start = count = 0
         for cp, ch in enumerate(text):
             if ch not in (PARA_MARK, CELL_MARK, PAGE_BREAK):
                 continue
+            count += 1
+            if count > MAX_UNITS:
+                raise limits.too_many_parts()
             unit = self._unit(text, owner, start, cp, papx, chpx)
             start = cp + 1
             if ch == PAGE_BREAK and not unit.text:
@@ -617,10 +622,35 @@ def _huge(grpprl: bytes, data: bytes) -> bytes:
     return grpprl
 
 
+@dataclass(frozen=True)
+class _Props:
+    """What the reader needs of a paragraph's properties."""
+
+    depth: int = 0
+    ttp: bool = False
+    inner_ttp: bool = False
+    bounds: tuple[int, ...] = ()
+    merges: tuple[tuple[int, int], ...] = ()
+
+
 def _apply_paragraph(unit: _Unit, grpprl: bytes) -> None:
+    props = paragraph_props(grpprl)
+    unit.depth = props.depth
+    unit.row_end = unit.mark == CELL_MARK and (
+        (props.depth == 1 and props.ttp) or (props.depth > 1 and props.inner_ttp))
+    unit.bounds, unit.merges = list(props.bounds), list(props.merges)
+
+
+@functools.lru_cache(maxsize=4096)
+def paragraph_props(grpprl: bytes) -> _Props:
+    """Table depth (sprmPItap, else sprmPFInTable), the row-end flags (sprmPFTtp,
+    sprmPFInnerTtp), and a row's cell boundaries and merge flags (sprmTDefTable,
+    sprmTVertMerge). Files repeat the same grpprl for many paragraphs: parsed once."""
     in_table = False
     depth = None
     ttp = inner_ttp = False
+    bounds: tuple[int, ...] = ()
+    merges: list[tuple[int, int]] = []
     for sprm, op in sprms(grpprl):
         if sprm == SPRM_P_IN_TABLE:
             in_table = op[0] != 0
@@ -631,36 +661,31 @@ def _apply_paragraph(unit: _Unit, grpprl: bytes) -> None:
         elif sprm == SPRM_P_INNER_TTP:
             inner_ttp = op[0] != 0
         elif sprm == SPRM_T_DEF_TABLE:
-            _def_table(unit, op)
-        elif sprm == SPRM_T_VERT_MERGE and len(op) >= 3:
-            _vert_merge(unit, op[1], op[2])
+            bounds, merges = _def_table(op)
+        elif sprm == SPRM_T_VERT_MERGE and len(op) >= 3 and op[1] < len(merges):
+            merges[op[1]] = (merges[op[1]][0], op[2])
     if depth is None:
         depth = 1 if in_table else 0
-    unit.depth = depth
-    unit.row_end = unit.mark == CELL_MARK and ((depth == 1 and ttp) or (depth > 1 and inner_ttp))
+    return _Props(depth, ttp, inner_ttp, bounds, tuple(merges))
 
 
-def _def_table(unit: _Unit, op: bytes) -> None:
-    """sprmTDefTable: itcMac, the itcMac + 1 cell boundaries, then one TC80 per cell."""
-    if not op:
-        return
+def _def_table(op: bytes) -> tuple[tuple[int, ...], list[tuple[int, int]]]:
+    """sprmTDefTable: itcMac, the itcMac + 1 cell boundaries, then one TC80 per cell (its
+    horizontal merge in bits 0-1, its vertical merge in bits 5-6)."""
+    if not op or 1 + 2 * (op[0] + 1) > len(op):
+        return (), []
     count = op[0]
-    if 1 + 2 * (count + 1) > len(op):
-        return
-    unit.bounds = list(struct.unpack_from(f"<{count + 1}h", op, 1))
+    bounds = struct.unpack_from(f"<{count + 1}h", op, 1)
     tcs = 1 + 2 * (count + 1)
-    unit.merges = []
+    merges = []
     for i in range(count):
         at = tcs + 20 * i
         flags = _u16(op, at) if at + 2 <= len(op) else 0
-        unit.merges.append((flags & 0x3, (flags >> 5) & 0x3))
+        merges.append((flags & 0x3, (flags >> 5) & 0x3))
+    return bounds, merges
 
 
-def _vert_merge(unit: _Unit, itc: int, flag: int) -> None:
-    if itc < len(unit.merges):
-        unit.merges[itc] = (unit.merges[itc][0], flag)
-
-
+@functools.lru_cache(maxsize=4096)
 def _bold(grpprl: bytes, style_bold: bool) -> bool:
     """sprmCFBold: 0 / 1 set it, 0x80 keeps the style's, 0x81 inverts it."""
     bold = style_bold

@@ -247,6 +247,250 @@ def encrypted_xlsx(folder: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------
+# Word 97-2003 .doc made broken: a real .doc (LibreOffice, committed) taken apart and stored again
+# ---------------------------------------------------------------------------------------------
+
+LEGACY_DOC = Path(__file__).resolve().parents[1] / "fixtures" / "legacy" / "report.doc"
+
+
+def _doc_streams() -> dict[str, bytes]:
+    from tests.legacy_fixtures import streams_of
+
+    return streams_of(LEGACY_DOC)
+
+
+def _fib_pair(word: bytes, index: int) -> int:
+    from tests.legacy_fixtures import _pair_offset
+
+    return _pair_offset(word, index)
+
+
+def _doc(folder: Path, name: str, streams: dict[str, bytes]) -> Path:
+    from tests.legacy_fixtures import compound_file
+
+    path = folder / name
+    path.write_bytes(compound_file(streams))
+    return path
+
+
+def doc_truncated(folder: Path) -> Path:
+    data = LEGACY_DOC.read_bytes()
+    path = folder / "下载中断.doc"
+    path.write_bytes(data[:len(data) // 2])
+    return path
+
+
+def doc_stream_larger_than_file(folder: Path) -> Path:
+    """The WordDocument stream's directory entry declares 3 GB."""
+    path = _doc(folder, "流过大.doc", _doc_streams())
+    data = bytearray(path.read_bytes())
+    at = data.find("WordDocument".encode("utf-16-le"))
+    struct.pack_into("<Q", data, at + 120, 3 << 30)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def doc_fat_loop(folder: Path) -> Path:
+    """The FAT chain of the WordDocument stream points back to its own first sector."""
+    path = _doc(folder, "扇区循环.doc", _doc_streams())
+    data = bytearray(path.read_bytes())
+    at = data.find("WordDocument".encode("utf-16-le"))
+    first = struct.unpack_from("<I", data, at + 116)[0]
+    fat_sector = struct.unpack_from("<I", data, 76)[0]          # the first DIFAT entry
+    struct.pack_into("<I", data, 512 + fat_sector * 512 + 4 * (first + 1), first)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def doc_clx_out_of_stream(folder: Path) -> Path:
+    """The FIB puts the piece table far beyond the end of the table stream."""
+    streams = _doc_streams()
+    word = bytearray(streams["WordDocument"])
+    struct.pack_into("<II", word, _fib_pair(bytes(word), 33), 0x7FFFFFF0, 0x7FFFFFF0)
+    streams["WordDocument"] = bytes(word)
+    return _doc(folder, "片段表越界.doc", streams)
+
+
+def doc_huge_ccp(folder: Path) -> Path:
+    """The FIB declares two billion characters of text."""
+    streams = _doc_streams()
+    word = bytearray(streams["WordDocument"])
+    csw = struct.unpack_from("<H", word, 0x20)[0]
+    struct.pack_into("<I", word, 0x22 + 2 * csw + 2 + 12, 0x7FFFFFFF)
+    streams["WordDocument"] = bytes(word)
+    return _doc(folder, "字数过大.doc", streams)
+
+
+def doc_pieces_repeat_text(folder: Path, pieces: int = 900) -> Path:
+    """A piece table whose pieces all point at the same 1,000 characters: 900,000 characters of
+    text (under the reader's own bound) from a file of a hundred KB: the paragraph and text
+    limits must hold, in bounded time."""
+    streams = _doc_streams()
+    word = bytearray(streams["WordDocument"])
+    table = bytearray(streams["1Table"])
+    run = 1000
+    cps = [k * run for k in range(pieces + 1)]
+    plc = struct.pack(f"<{pieces + 1}I", *cps) + struct.pack("<HIH", 0, 2048, 0) * pieces
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    struct.pack_into("<II", word, _fib_pair(bytes(word), 33), len(table), len(clx))
+    csw = struct.unpack_from("<H", word, 0x20)[0]
+    struct.pack_into("<I", word, 0x22 + 2 * csw + 2 + 12, cps[-1])
+    streams["WordDocument"] = bytes(word)
+    streams["1Table"] = bytes(table + clx)
+    return _doc(folder, "重复片段.doc", streams)
+
+
+def doc_fkp_garbage(folder: Path) -> Path:
+    """Every paragraph-property page (PapxFkp) overwritten with random bytes."""
+    streams = _doc_streams()
+    word = bytearray(streams["WordDocument"])
+    fc, lcb = struct.unpack_from("<II", word, _fib_pair(bytes(word), 13))
+    table = streams["1Table"]
+    n = (lcb - 4) // 8
+    rng = random.Random(13)
+    for pn in struct.unpack_from(f"<{n}I", table, fc + 4 * (n + 1)):
+        at = (pn & 0x3FFFFF) * 512
+        word[at:at + 512] = rng.randbytes(512)
+    streams["WordDocument"] = bytes(word)
+    return _doc(folder, "属性页损坏.doc", streams)
+
+
+def doc_encrypted(folder: Path) -> Path:
+    """A .doc saved with a password (RC4): the FIB's fEncrypted flag is set."""
+    streams = _doc_streams()
+    word = bytearray(streams["WordDocument"])
+    struct.pack_into("<H", word, 0x0A, struct.unpack_from("<H", word, 0x0A)[0] | 0x0100)
+    streams["WordDocument"] = bytes(word)
+    return _doc(folder, "加密报告.doc", streams)
+
+
+# ---------------------------------------------------------------------------------------------
+# OFD made broken: the report laid out by tests/ofd_writer.py, parts replaced
+# ---------------------------------------------------------------------------------------------
+
+OFD_PAGE = "Doc_0/Pages/Page_0/Content.xml"
+OFD_NS = "http://www.ofdspec.org/2016"
+
+
+@functools.lru_cache(maxsize=None)
+def _ofd_bytes() -> bytes:
+    from core.readers import read_bytes
+    from tests.ofd_writer import write_ofd
+
+    docx = _report_bytes("docx", "merged")
+    with tempfile.TemporaryDirectory(prefix="nianbao_corpus_") as tmp:
+        path = write_ofd(read_bytes("report.docx", docx), Path(tmp) / "report.ofd")
+        return path.read_bytes()
+
+
+def report_ofd(folder: Path, name: str = "report.ofd") -> Path:
+    path = folder / name
+    path.write_bytes(_ofd_bytes())
+    return path
+
+
+def _page_xml(body: str, doctype: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<ofd:Page xmlns:ofd="{OFD_NS}">'
+            f'<ofd:Content><ofd:Layer ID="1">{body}</ofd:Layer></ofd:Content></ofd:Page>'
+            ).encode()
+
+
+def _text_object(text: str, y: float = 40.0, delta: str = "") -> str:
+    return (f'<ofd:TextObject ID="9" Boundary="28 {y} 150 8" Font="2" Size="5.6">'
+            f'<ofd:TextCode X="0" Y="5" DeltaX="{delta}">{text}</ofd:TextCode></ofd:TextObject>')
+
+
+def ofd_truncated(folder: Path) -> Path:
+    data = _ofd_bytes()
+    path = folder / "下载中断.ofd"
+    path.write_bytes(data[:len(data) // 2])
+    return path
+
+
+def ofd_zip_bomb(folder: Path, megabytes: int = 1024) -> Path:
+    """An OFD whose first page's Content.xml inflates to 1 GiB."""
+    stream, crc = _zeros_deflate(megabytes)
+    with zipfile.ZipFile(io.BytesIO(_ofd_bytes())) as zf:
+        members = [(i.filename, zf.read(i), 0, zlib.crc32(zf.read(i)), i.file_size)
+                   for i in zf.infolist() if i.filename != OFD_PAGE]
+    members.append((OFD_PAGE, stream, 8, crc, megabytes << 20))
+    path = folder / "炸弹.ofd"
+    path.write_bytes(_raw_zip(members))
+    return path
+
+
+def _ofd_with_page(folder: Path, name: str, page: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(rewrite_zip(_ofd_bytes(), {OFD_PAGE: page}))
+    return path
+
+
+def ofd_billion_laughs(folder: Path) -> Path:
+    return _ofd_with_page(folder, "实体膨胀.ofd", _page_xml(_text_object("&lol9;"), LAUGHS))
+
+
+def ofd_xxe(folder: Path, secret: Path) -> Path:
+    return _ofd_with_page(folder, "外部实体.ofd",
+                          _page_xml(_text_object("&xxe;"), _xxe(secret.as_uri())))
+
+
+def ofd_xxe_url(folder: Path, url: str) -> Path:
+    return _ofd_with_page(folder, "外部实体网址.ofd", _page_xml(_text_object("&xxe;"), _xxe(url)))
+
+
+def ofd_deep_xml(folder: Path, depth: int = 100_000) -> Path:
+    """A text object inside 100,000 nested page blocks."""
+    body = "<ofd:PageBlock>" * depth + _text_object("年度报告") + "</ofd:PageBlock>" * depth
+    return _ofd_with_page(folder, "深层嵌套.ofd", _page_xml(body))
+
+
+def ofd_many_objects(folder: Path, count: int = 250_000) -> Path:
+    """A quarter of a million (empty) text objects on one page (a page has a few hundred); the
+    part stays under the size where the zip's compression ratio alone would refuse it."""
+    body = "<TextObject/>" * count
+    return _ofd_with_page(folder, "对象过多.ofd", _page_xml(body))
+
+
+def ofd_delta_bomb(folder: Path) -> Path:
+    """A DeltaX that claims a thousand million repetitions ("g 1000000000 5")."""
+    return _ofd_with_page(folder, "间距炸弹.ofd",
+                          _page_xml(_text_object("年度报告", delta="g 1000000000 5")))
+
+
+def ofd_many_rules(folder: Path, count: int = 20_000) -> Path:
+    """The report's first page with twenty thousand crossing ruling lines added."""
+    rules = "".join(f'<ofd:PathObject ID="{k}" Boundary="0 0 210 297"><ofd:AbbreviatedData>'
+                    f'M {k % 200} 0 L {k % 200} 297 M 0 {k % 290} L 210 {k % 290}'
+                    '</ofd:AbbreviatedData></ofd:PathObject>' for k in range(count))
+    with zipfile.ZipFile(io.BytesIO(_ofd_bytes())) as zf:
+        page = zf.read(OFD_PAGE)
+    return _ofd_with_page(folder, "线条过多.ofd",
+                          page.replace(b"</ofd:Layer>", rules.encode() + b"</ofd:Layer>"))
+
+
+def ofd_missing_document(folder: Path) -> Path:
+    """OFD.xml names a Document.xml the package does not hold."""
+    path = folder / "缺少文档.ofd"
+    root = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" '
+            'DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_9/Document.xml</ofd:DocRoot>'
+            '</ofd:DocBody></ofd:OFD>').encode()
+    path.write_bytes(rewrite_zip(_ofd_bytes(), {"OFD.xml": root}))
+    return path
+
+
+def ofd_image_only(folder: Path) -> Path:
+    """Every page a picture and no text, as a scanned OFD is."""
+    image = ('<ofd:ImageObject ID="5" Boundary="0 0 210 297" ResourceID="7" '
+             'CTM="210 0 0 297 0 0"/>')
+    data = _ofd_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        pages = [n for n in zf.namelist() if n.endswith("Content.xml")]
+    path = folder / "扫描件.ofd"
+    path.write_bytes(rewrite_zip(data, {n: _page_xml(image) for n in pages}))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
 # PDFs made by hand
 # ---------------------------------------------------------------------------------------------
 
@@ -714,10 +958,29 @@ CASES = [
     Case("encrypted_docx", encrypted_docx, ("encrypted",), ("密码", "另存")),
     Case("encrypted_xlsx", encrypted_xlsx, ("encrypted",), ("密码",)),
     Case("encrypted_pdf", encrypted_pdf, ("encrypted",), ("密码",)),
-    Case("legacy_doc", legacy_doc, ("legacy_format",), ("旧版", "另存为", ".docx")),
-    Case("legacy_wps", legacy_wps, ("legacy_format",), ("旧版", ".wps", "另存为")),
+    Case("legacy_doc", legacy_doc, ("corrupt",), ("损坏", "另存为", ".docx")),
+    Case("legacy_wps", legacy_wps, ("corrupt",), ("损坏", "另存为", ".docx")),
     Case("legacy_xls", legacy_xls, ("legacy_format",), ("旧版", ".xlsx")),
     Case("legacy_et", legacy_et, ("legacy_format",), ("旧版", ".et")),
+    Case("doc_truncated", doc_truncated, ("corrupt",), ("损坏", "另存为")),
+    Case("doc_stream_larger_than_file", doc_stream_larger_than_file, ("corrupt",), ("损坏",)),
+    Case("doc_fat_loop", doc_fat_loop, ("corrupt", "not_a_report")),
+    Case("doc_clx_out_of_stream", doc_clx_out_of_stream, ("corrupt",), ("损坏",)),
+    Case("doc_huge_ccp", doc_huge_ccp, ("too_large",), ("文字过多",)),
+    Case("doc_pieces_repeat_text", doc_pieces_repeat_text, ("too_large",), ("过多",)),
+    Case("doc_fkp_garbage", doc_fkp_garbage, ("checked", "not_a_report", "corrupt")),
+    Case("doc_encrypted", doc_encrypted, ("encrypted",), ("密码",)),
+    Case("ofd_truncated", ofd_truncated, ("corrupt",), ("损坏",)),
+    Case("ofd_zip_bomb", ofd_zip_bomb, ("too_large",), ("解压后",)),
+    Case("ofd_billion_laughs", ofd_billion_laughs, ("corrupt",), ("不安全的 XML",)),
+    Case("ofd_xxe", ofd_xxe, ("corrupt",), ("不安全的 XML",), needs=("secret",)),
+    Case("ofd_xxe_url", ofd_xxe_url, ("corrupt",), ("不安全的 XML",), needs=("url",)),
+    Case("ofd_deep_xml", ofd_deep_xml, ("checked", "corrupt", "not_a_report")),
+    Case("ofd_many_objects", ofd_many_objects, ("too_large",), ("过多",)),
+    Case("ofd_delta_bomb", ofd_delta_bomb, ("corrupt", "too_large")),
+    Case("ofd_many_rules", ofd_many_rules, ("checked", "not_a_report")),
+    Case("ofd_missing_document", ofd_missing_document, ("corrupt",), ("损坏",)),
+    Case("ofd_image_only", ofd_image_only, ("scanned",), ("扫描件",)),
     Case("scanned_pdf", scanned_pdf, ("scanned",), ("扫描件", "Word")),
     Case("html_not_a_report", html_not_a_report, ("not_a_report",), ("没有找到", "年度报告")),
     Case("text_utf32", text_utf32, ("unsupported",), ("编码", "UTF-8")),
