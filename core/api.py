@@ -28,9 +28,9 @@ from core.version import APP_NAME, VERSION
 
 __all__ = ["APP_NAME", "JSON_VERSION", "SEVERITIES", "SEVERITY_ZH", "VERSION", "CheckCancelled",
            "CheckOptions", "CheckResult", "Finding", "Fix", "Location", "Refusal", "batch_files",
-           "batch_status_text", "check", "check_batch", "check_report", "edit_cell", "fix",
+           "batch_similar_text", "batch_status_text", "check", "check_batch", "check_report", "describe_fix", "edit_cell", "fix",
            "read_report", "resource_path", "rule_catalogue", "sort_findings", "standard",
-           "write_batch_workbook", "write_findings_xlsx"]
+           "write_batch_data", "write_batch_workbook", "write_findings_xlsx"]
 
 
 def rule_catalogue() -> list[dict]:
@@ -41,11 +41,20 @@ def rule_catalogue() -> list[dict]:
              "explanation": r.explanation} for r in rules()]
 
 
-def standard():
-    """The 2021 format as typed data (sections, tables, labels, relations)."""
-    from core.standard import load
+def describe_fix(fix: Fix, value=None) -> str:
+    """A proposed fix (or one of its alternatives, ``value``) in words, with official labels:
+    "表三“（一）予以公开”行“总计”列改为0". Never a key or a raw structure."""
+    from core.fix.plan import describe_value
 
-    return load()
+    return describe_value(standard(), fix, fix.value if value is None else value)
+
+
+def standard(report=None):
+    """The 2021 format as typed data (sections, tables, labels, relations); with a report, the
+    format its tables are checked against (表三 with the old single （六） row when it has one)."""
+    from core.standard import for_report, load
+
+    return for_report(report) if report is not None else load()
 
 
 def fix(result: CheckResult, out_path: str | Path, choices: dict | None = None,
@@ -78,20 +87,40 @@ def batch_files(paths: list[str]) -> list[str]:
     return collect(paths)
 
 
-def check_batch(paths: list[str], progress=None, cancelled=None, jobs: int = 0):
+def check_batch(paths: list[str], progress=None, cancelled=None, jobs: int = 0,
+                journal: str | Path | None = None):
     """Check many files in worker processes (core.batch.run.run_batch): ``progress(i, row)`` as each
-    file finishes, ``cancelled()`` polled; returns core.batch.run.BatchResult."""
+    file finishes, ``cancelled()`` polled; ``journal``: a JSON-lines file each row is written to
+    as it arrives (nothing is lost if writing the workbook fails later); returns
+    core.batch.run.BatchResult."""
     from core.batch.run import run_batch
 
-    return run_batch(paths, jobs=jobs, progress=progress, cancelled=cancelled)
+    return run_batch(paths, jobs=jobs, progress=progress, cancelled=cancelled, journal=journal)
 
 
 def write_batch_workbook(result, out_path: str | Path, overwrite: bool = False,
                          inputs: list[str] | None = None) -> Path:
-    """The audit workbook (汇总, 问题明细, 年度对比) of a batch, written atomically."""
+    """The audit workbook (汇总, 问题明细, 内容雷同, 数据汇总) of a batch, written atomically."""
     from core.batch.workbook import write_workbook
 
     return write_workbook(result, out_path, overwrite=overwrite, inputs=inputs)
+
+
+def write_batch_data(result, out_path: str | Path, overwrite: bool = False,
+                     inputs: list[str] | None = None) -> Path:
+    """The numbers of a batch alone (one row per report, one column per cell of 表二–表四), as
+    .xlsx or .csv, written atomically; an unread cell stays empty and is marked."""
+    from core.batch.data import write_data
+
+    return write_data(result.rows, out_path, overwrite=overwrite, inputs=inputs)
+
+
+def batch_similar_text(result) -> dict[str, str]:
+    """path -> the 内容雷同 words of a batch (the other files whose prose it shares, with the
+    share); the same text as the workbook's 内容雷同 column."""
+    from core.batch.workbook import similar_text
+
+    return similar_text(result)
 
 
 def batch_status_text(status: str) -> str:

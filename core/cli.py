@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--prior", help="上年度报告，用于跨年度检查")
     c.add_argument("--password", help="PDF 的打开密码")
     c.add_argument("--sample", action="store_true", help="检查内置的示例报告")
+    c.add_argument("--tables", action="store_true",
+                   help="列出识别出的表二、表三、表四（每格的数值及其来源）")
     f = sub.add_parser("fix", help="生成修正后的 DOCX")
     f.add_argument("file")
     f.add_argument("-o", "--output", required=True)
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--overwrite", action="store_true")
     b = sub.add_parser("batch", help="批量检查一个文件夹")
     b.add_argument("folder")
-    b.add_argument("-o", "--output", required=True)
+    b.add_argument("-o", "--output", help="审核汇总表（.xlsx）")
+    b.add_argument("--data", help="只写数据汇总（.xlsx 或 .csv）：每份报告一行，表二至表四每格一列")
     b.add_argument("--jobs", type=int, default=0)
     b.add_argument("--json", action="store_true")
     b.add_argument("--overwrite", action="store_true")
@@ -116,7 +119,52 @@ def cmd_check(args) -> int:
     else:
         for r in results:
             print(format_result(r))
+            if getattr(args, "tables", False) and r.status == "checked":
+                print(format_tables(r))
     return exit_status(results)
+
+
+TABLE_TITLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+UNREAD_MARK = "?"      # a cell that is there but could not be read
+ABSENT_MARK = "·"      # no such cell in the file
+
+
+def format_tables(result: CheckResult) -> str:
+    """The recognised tables as text grids: one line a row, the official labels, each value as
+    read ("空" blank, "?" unreadable, "·" absent)."""
+    std = api.standard(result.report)
+    lines = []
+    for table in ("t2", "t3", "t4"):
+        data = result.report.tables[table]
+        keys = std.cell_keys(table)
+        rows: dict[str, list[str]] = {}
+        for row, col in keys:
+            rows.setdefault(row, []).append(col)
+        lines.append(f"── {TABLE_TITLES[table]}{'' if data.found else '（未找到）'}")
+        if table != "t2":
+            first = next(iter(rows.values()))
+            heads = [std.col_label(table, next(iter(rows)), c) for c in first]
+            lines.append("    " + " | ".join(heads))
+        for row, cols in rows.items():
+            values = []
+            for col in cols:
+                cell = data.cells.get((row, col))
+                if cell is None:
+                    values.append(ABSENT_MARK)
+                elif cell.value is not None:
+                    v = cell.value
+                    values.append(str(int(v)) if float(v).is_integer() else str(v))
+                elif cell.kind == "unreadable":
+                    values.append(UNREAD_MARK)
+                else:
+                    values.append(cell.raw.strip() or "空")
+            label = std.row_label(table, row)
+            if table == "t3":
+                group = next(r.group for r in std.t3_rows if r.key == row)
+                if "›" in group:
+                    label = group.split("›")[-1].strip() + label
+            lines.append(f"  {label}：" + " | ".join(values))
+    return "\n".join(lines) + "\n"
 
 
 def exit_status(results: list[CheckResult]) -> int:
@@ -179,6 +227,8 @@ def format_result(result: CheckResult) -> str:
 
 
 def _fix_text(fix) -> str:
-    if isinstance(fix.value, list):
+    if isinstance(fix.value, list) and not (fix.value and isinstance(fix.value[0], dict)):
         return "、".join(map(str, fix.value))
-    return f"改为 {fix.value}"
+    if fix.table and fix.row and fix.col:
+        return f"改为 {fix.value}"
+    return api.describe_fix(fix)

@@ -117,3 +117,32 @@ def test_prior_report_adds_cross_year_checks(tmp_path):
 def test_informational_commands(args):
     proc = run(*args)
     assert proc.returncode == 0 and proc.stdout.strip()
+
+
+def test_json_tables_hold_every_cell_by_the_spec_keys_and_how_it_was_placed():
+    proc = run("check", str(ROOT / "tests" / "fixtures" / "real" / "28_pingtan_2024.txt"),
+               "--json")
+    data = json.loads(proc.stdout)["files"][0]
+    tables = data["tables"]
+    assert set(tables) == {"t2", "t3", "t4"} and all(t["found"] for t in tables.values())
+    t3 = tables["t3"]["cells"]
+    assert len(t3) == 25 and all(len(cols) == 7 for cols in t3.values())
+    new = t3["new"]
+    assert [new[c]["value"] for c in ("natural", "commercial", "total")] == [217, 1, 218]
+    assert new["natural"]["raw"] == "21710000218" and new["natural"]["placed_by"] == "glued"
+    assert new["natural"]["kind"] == "number" and "第" in new["natural"]["source"]
+    # 表二's 行政规范性文件 digits have several splits: unread, never invented
+    normative = tables["t2"]["cells"]["normative"]
+    assert {c["kind"] for c in normative.values()} == {"unreadable"}
+    assert all(c["value"] is None for c in normative.values())
+    assert tables["t4"]["cells"]["suit_after_review"]["total"]["value"] == 19
+
+
+def test_tables_option_prints_the_grids_with_official_labels():
+    proc = run("check", str(ROOT / "tests" / "fixtures" / "real" / "28_pingtan_2024.txt"),
+               "--tables")
+    out = proc.stdout
+    assert "── 表三" in out and "（一）予以公开：71 | 0 | 0 | 0 | 0 | 0 | 71" in out
+    assert "行政事业性收费：18651.06" in out
+    assert "行政规范性文件：? | ? | ?" in out
+    assert "suit_after_review" not in out and "r6_1" not in out

@@ -26,7 +26,24 @@ def by_rule(result, rule):
 
 
 def cells(result, rule):
-    return {(f.location.table, f.location.row, f.location.col) for f in by_rule(result, rule)}
+    """Every cell the rule's findings name: one cell, or the cells a grouped finding lists."""
+    out = set()
+    for f in by_rule(result, rule):
+        listed = f.expected.get("cells") if isinstance(f.expected, dict) else None
+        if listed:
+            out |= {(f.location.table, c["row"], c["col"]) for c in listed}
+        else:
+            out.add((f.location.table, f.location.row, f.location.col))
+    return out
+
+
+def fill_values(result, rule) -> set:
+    """The values the rule's fixes fill in (a grouped fix lists one per cell)."""
+    out = set()
+    for f in by_rule(result, rule):
+        value = f.fix.value
+        out |= {v["value"] for v in value} if isinstance(value, list) else {value}
+    return out
 
 
 def arithmetic(result):
@@ -44,7 +61,10 @@ def test_seed_000_district_office_blank_totals_and_drifted_label():
     blank_totals = {("t3", row, "total") for row in
                     ("r1", "r2", "r3_1", "r3_2", "r3_3", "r3_4", "r3_5", "r3_6")}
     assert cells(r, "T-BLANK") == blank_totals
-    assert all(f.fix.value == 0 and f.fix.certainty == "certain" for f in by_rule(r, "T-BLANK"))
+    # one cause (the 总计 column left empty), one finding, a warning; the relations fill in 0s
+    assert [(f.severity, f.fix.certainty) for f in by_rule(r, "T-BLANK")] == [("warning", "certain")]
+    assert fill_values(r, "T-BLANK") == {0}
+    assert len(by_rule(r, "T-SHORT-ROW")) == 1
     labels = by_rule(r, "T-LABEL")
     assert [(f.location.col, f.found, f.expected) for f in labels] == \
         [("social", "社会组织", "社会公益组织")]
@@ -81,7 +101,8 @@ def test_seed_002_bureau_blank_cells_and_drifted_label():
     r = check(seed("002"))
     assert r.info["level"] == "部门"
     assert ("t3", "r1", "total") in cells(r, "T-BLANK")
-    assert all(f.fix.value == 0 for f in by_rule(r, "T-BLANK"))
+    assert fill_values(r, "T-BLANK") == {0}
+    assert all(f.severity in ("warning", "info") for f in by_rule(r, "T-BLANK"))
     assert [f.found for f in by_rule(r, "T-LABEL")] == ["社会组织"]
     assert not arithmetic(r)
     assert not by_rule(r, "N-T3-COUNT") and not by_rule(r, "N-T4")
@@ -105,6 +126,9 @@ def test_seed_004_text_says_three_applications_table_says_none():
     assert all(f.location.quote and f.location.row == "new" for f in narrative)
     assert {("t2", "regulations", c) for c in ("made", "repealed", "valid")} <= cells(r, "T-BLANK")
     assert len([c for c in cells(r, "T-BLANK") if c[0] == "t3"]) == 150
+    # the 150 blank cells of 表三 and the 3 of 表二 are two findings (whole rows left empty)
+    assert len(by_rule(r, "T-BLANK")) == 2
+    assert narrative[0].severity == "error"
     assert len(by_rule(r, "S6-FEE")) == 1        # 六 says only "无"
     assert [f.found for f in by_rule(r, "P-REPEAT")] == ["联系联系"]
 

@@ -87,7 +87,7 @@ def _assign(scan, table, row, cols, digits, src, cands, relation_checked=False):
     data = scan.tables[table]
     if len(cands) == 1:
         for col, v in zip(cols, cands[0]):
-            data.cells[(row, col)] = CellValue(digits, "number", v, src, derived=True)
+            data.cells[(row, col)] = CellValue(digits, "number", v, src, derived=True, placed_by="glued")
         scan.notes.append(RecognitionNote("glued_split", table, row, digits, src,
                                           {"values": cands[0], "checked": relation_checked}))
         return
@@ -104,7 +104,7 @@ def _assign_t4(scan, keys, digits, src, cands):
         data.row_sources[k[0]] = src
     if len(cands) == 1:
         for k, v in zip(keys, cands[0]):
-            data.cells[k] = CellValue(digits, "number", v, src, derived=True)
+            data.cells[k] = CellValue(digits, "number", v, src, derived=True, placed_by="glued")
         scan.notes.append(RecognitionNote("glued_split", "t4", None, digits, src,
                                           {"values": cands[0], "checked": True}))
     else:

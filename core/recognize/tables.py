@@ -333,6 +333,7 @@ def _record_t4(std, scan, unit: Unit, cells: list[Cell]):
     keys = [(g.key, c.key) for g in std.t4_groups for c in std.t4_cols]
     for key, cell in zip(keys, cells):
         table.cells[key] = parse_value(cell.text, cell.source)
+        table.cells[key].placed_by = "position"     # 表四's one unlabelled row of 15 values
     for key in keys[len(cells):]:
         table.cells[key] = CellValue("", "blank", None, unit.source)
     for g in std.t4_groups:

@@ -135,6 +135,11 @@ def _cells_text(ctx, table, cells, limit: int = 6) -> str:
     return "、".join(names[:limit]) + more
 
 
+def _rows_text(ctx, table, rows, limit: int = 6) -> str:
+    names = [f"“{ctx.std.row_label(table, r)}”" for r in dict.fromkeys(rows)]
+    return "、".join(names[:limit]) + (f"等{len(names)}行" if len(names) > limit else "")
+
+
 def _blank_hits(ctx, kinds, word):
     for table in ("t2", "t3", "t4"):
         for cause, severity, cells in _blank_groups(ctx, table, kinds):
@@ -146,13 +151,16 @@ def _blank_hits(ctx, kinds, word):
                 msg = (f"{ctx.cell_name(table, row, col)}{word}，而本行其他栏有数字" +
                        (f"，应为{v}。" if v is not None else "，请填写总计。"))
             elif cause == "rows":
-                names = "、".join(f"“{ctx.std.row_label(table, r)}”"
-                                 for r in dict.fromkeys(r for r, _ in cells))
+                names = _rows_text(ctx, table, [r for r, _ in cells])
                 msg = f"{TABLE_SHORT[table]}{names}整行{word}，没有发生的应填0。"
             elif cause == "cols":
                 cols = "、".join(dict.fromkeys(ctx.std.col_label(table, r, c) for r, c in cells))
                 msg = (f"{TABLE_SHORT[table]}“{cols}”各栏在有数据的各行中全部{word}，"
                        "没有发生的应填0。")
+            elif len({c for _, c in cells}) == 1 and len(cells) > 1:
+                col = ctx.std.col_label(table, cells[0][0], cells[0][1])
+                rows = _rows_text(ctx, table, [r for r, _ in cells])
+                msg = f"{TABLE_SHORT[table]}“{col}”栏有{len(cells)}行{word}：{rows}。"
             else:
                 msg = f"{TABLE_SHORT[table]}有{len(cells)}个单元格{word}：{_cells_text(ctx, table, cells)}。"
                 if values:
@@ -248,15 +256,22 @@ def labels(ctx):
 
 @rule("T-SHORT-ROW", "warning", "表格行的数值个数不足")
 def short_rows(ctx):
-    """每行应有与列数相同的数值。数值个数不足时，缺少的按空白处理（多为复制时丢失或漏填总计）。"""
+    """每行应有与列数相同的数值。数值个数不足时，缺少的按空白处理（多为复制时丢失或漏填总计）。
+    同一张表中这样的行合并为一条。"""
+    by_table: dict[str, list] = {}
     for note in ctx.report.notes:
         if note.code == "short_row":
-            loc = ctx.cell_location(note.table, note.row, None)
-            loc.source = note.source
-            yield Hit(f"{TABLE_SHORT[note.table]}“{ctx.std.row_label(note.table, note.row)}”行只有"
-                      f"{note.detail['found']}个数值，应为{note.detail['expected']}个；"
-                      "缺少的单元格按空白处理（位于行末）。", loc,
-                      found=note.detail["found"], expected=note.detail["expected"])
+            by_table.setdefault(note.table, []).append(note)
+    for table, notes in by_table.items():
+        first = notes[0]
+        loc = ctx.cell_location(table, first.row if len(notes) == 1 else None, None)
+        loc.source = first.source
+        counts = sorted({(n.detail["found"], n.detail["expected"]) for n in notes})
+        found = "、".join(f"{f}个" for f, _ in counts)
+        expected = counts[0][1]
+        rows = _rows_text(ctx, table, [n.row for n in notes])
+        yield Hit(f"{TABLE_SHORT[table]}{rows}只有{found}数值，应为{expected}个；缺少的单元格按"
+                  "空白处理（位于行末）。", loc, found=[n.row for n in notes], expected=expected)
 
 
 @rule("T-GLUED", "info", "数字粘连，已按勾稽关系拆分")
@@ -276,8 +291,9 @@ def glued_split(ctx):
 @rule("T-GLUED-UNREADABLE", "warning", "数字粘连，无法确定拆分")
 def glued_unreadable(ctx):
     """数字连在一起且有多种拆分都说得通（或没有一种符合勾稽关系）时，不作猜测：列出可能的拆分，
-    并给出其他行、列的勾稽关系推算出的数值（若能确定）。这是读取上的不确定，不是报告的错误，
-    所以是警告：请对照原件核对。"""
+    并给出其他行、列的勾稽关系推算出的数值（若能确定）。有多种拆分时是读取上的不确定，报告本身
+    可能没有错，作为警告请对照原件核对；没有一种拆分能使本行总计成立时，原文的数字本身有误，
+    是错误。"""
     for note in ctx.report.notes:
         if note.code != "unreadable_row":
             continue
@@ -303,7 +319,10 @@ def glued_unreadable(ctx):
             fix = Fix(table, row, None, note.detail["candidates"][0],
                       alternatives=note.detail["candidates"][1:], certainty="confirm")
         loc = Location(section=TABLE_SECTION[table], table=table, row=row, source=note.source)
-        yield Hit(msg, loc, found=note.text, expected=cands or None, fix=fix)
+        # no split at all fits the row's own total: the digits as written are wrong (an error);
+        # several fit: the reading is uncertain, the report may well be right (a warning)
+        severity = "error" if table != "t2" and not note.detail.get("count") else "warning"
+        yield Hit(msg, loc, found=note.text, expected=cands or None, fix=fix, severity=severity)
 
 
 @rule("T2-REGULATIONS", "info", "本级机关一般不制定规章")
