@@ -121,6 +121,7 @@ def scan_tables(std: Standard, stream: list[Unit]) -> TableScan:
     glued: list[tuple[str, str, str, SourceRef]] = []   # (table, row, digits, source)
     for unit in stream:
         _scan_unit(std, index, unit, scan, glued)
+    _place_unlabelled_t3_rows(std, stream, scan)
     _scan_t4_plain(std, stream, scan, glued)
     split_glued_rows(std, scan, glued)
     for t, data in scan.tables.items():
@@ -223,6 +224,54 @@ def _innermost_match(index: LabelIndex, cells: list[Cell]) -> tuple[RowMatch | N
             if match is not None:
                 return match, i
     return None, -1
+
+
+def _unlabelled_values(unit: Unit, n: int) -> list[Cell] | None:
+    """The value cells of a row that has no label at all (a label detached by a PDF converter)
+    and exactly ``n`` values, else None."""
+    if unit.kind != "row":
+        return None
+    labels, values = unit.split()
+    if labels:
+        return None
+    cells, missing = _align(values, n)
+    if missing or not any(c.text.strip() for c in cells):
+        return None
+    return cells
+
+
+def _place_unlabelled_t3_rows(std, stream: list[Unit], scan: TableScan):
+    """Alignment by position: between two rows placed by their labels, rows that lost their
+    labels (the labels stand elsewhere, detached by a conversion) take the standard rows missing
+    there, in order, when their number is exactly the number of missing rows and each has the
+    table's number of values. Anything less certain is left alone (and reported as missing)."""
+    table = scan.tables["t3"]
+    orders = sorted(scan.row_units.get("t3", []))
+    if len(orders) < 2:
+        return
+    keys = [r.key for r in std.t3_rows]
+    placed = {}
+    for row, src in table.row_sources.items():
+        unit = next((u for u in stream if u.order in orders and u.source == src), None)
+        if unit is not None and row in keys:
+            placed[unit.order] = keys.index(row)
+    anchors = sorted(placed.items())
+    n = len(std.t3_cols)
+    for (a, ia), (b, ib) in zip(anchors, anchors[1:]):
+        missing = [keys[i] for i in range(ia + 1, ib) if keys[i] not in table.row_sources]
+        if not missing:
+            continue
+        rows = [(u, cells) for u in stream[a + 1:b]
+                if (cells := _unlabelled_values(u, n)) is not None]
+        if len(rows) != len(missing):
+            continue
+        for key, (unit, cells) in zip(missing, rows):
+            for col, cell in zip(std.t3_cols, cells):
+                value = parse_value(cell.text, cell.source)
+                value.placed_by = "position"
+                table.cells[(key, col.key)] = value
+            table.row_sources[key] = unit.source
+            scan.row_units["t3"].append(unit.order)
 
 
 def _record_glued(std, scan, match, unit, digits, glued):

@@ -21,6 +21,16 @@ T4_NONE = re.compile(r"(?:未|没有|无)(?:发生|收到|出现|有)" + r"[^。
                      + r"(?:[^。；;]{0,6}?(行政诉讼))?")
 T4_COUNT = re.compile(r"(行政复议|行政诉讼)" + _STOP + r"{0,10}?(\d+)\s*(?:件|起|宗)")
 TEXT_SECTIONS = ("S1", "S3", "S4", None)
+# words that make "答复/处理 N 件" one kind of result (or the carried-over ones), not the total
+_CATEGORY = re.compile(r"(公开|不予|无法|其他|部分|结转|转下|下一?年度?|年度办理)")
+ALL_DONE = re.compile(r"(均已|全部|均)(按要求|按时|依法|在法定期限内)?(办理完成|办结|完成办理|答复完毕)")
+
+
+def _clause_before(sentence: str, end: int) -> str:
+    """The text of the clause up to ``end`` (since the last comma or enumeration mark)."""
+    head = sentence[:end]
+    cut = max(head.rfind(ch) for ch in ",，、;；")
+    return head[cut + 1:]
 
 
 def sentences(ctx):
@@ -44,7 +54,8 @@ def _value(ctx, table, row, col):
     """The cell's value once a located arithmetic error is repaired; None when the cell is part
     of a broken relation that could not be located (that finding already covers it)."""
     key = (table, row, col)
-    if len(ctx.arith.repairs) != 1 and any(key in rel.cells() for rel in ctx.arith.violated):
+    comp = ctx.arith.component_of(key)
+    if comp is not None and comp.chosen is None and any(key in rel.cells() for rel in comp.violated):
         return None
     return ctx.repaired.get(key)
 
@@ -61,6 +72,8 @@ def t3_counts(ctx):
                 if any(a < m.end(1) and m.start(1) < b for a, b in taken):
                     continue
                 taken.append(m.span(1))
+                if row == "total" and _CATEGORY.search(_clause_before(sentence, m.start())):
+                    continue        # "同意公开答复9件", "其他处理14件": one result, not all
                 stated = int(m.group(1))
                 actual = _value(ctx, "t3", row, "total")
                 if actual is None:
@@ -75,6 +88,21 @@ def t3_counts(ctx):
                     yield Hit(f"正文写“{m.group(0)}”，而{name}为{actual:g}。",
                               _loc(ctx, "t3", row, "total", original, p), found=stated,
                               expected=actual)
+
+
+@rule("N-ALL-DONE", "info", "正文称申请均已办结，但表三有结转下年度")
+def all_done(ctx):
+    """正文写“所有申请均已办结（办理完成）”，而表三“四、结转下年度继续办理”大于0：两种说法
+    有出入，宜说明结转的件数。"""
+    carried = _value(ctx, "t3", "carried_out", "total")
+    if not carried:
+        return
+    for sentence, original, p in sentences(ctx):
+        if ALL_DONE.search(sentence) and "申请" in sentence:
+            yield Hit(f"正文称“{original}”，但表三“四、结转下年度继续办理”总计为{carried:g}。",
+                      _loc(ctx, "t3", "carried_out", "total", original, p), found=carried,
+                      expected=0)
+            return
 
 
 @rule("N-T3-NONE", "warning", "正文称未收到申请，但表三有数")

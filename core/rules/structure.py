@@ -46,9 +46,9 @@ def renamed_sections(ctx):
                       severity="info" if close else None)
 
 
-@rule("SEC-NUMBER", "error", "章节序号错误")
+@rule("SEC-NUMBER", "warning", "章节序号错误")
 def misnumbered_sections(ctx):
-    """章节序号应依次为一至六，与标题内容对应。"""
+    """章节序号应依次为一至六，与标题内容对应（格式偏差：内容在，序号不对）。"""
     for s in ctx.report.sections:
         sec = ctx.std.section(s.key)
         if s.numeral and s.numeral != sec.numeral:
