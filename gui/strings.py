@@ -22,9 +22,9 @@ RECENT_NONE = "还没有检查过文件。"
 RECENT_MISSING = "（文件已不存在）"
 OFFLINE_NOTE = "本程序完全离线运行，不联网、不上传任何数据。"
 START_INTRO = "检查政府信息公开工作年度报告的章节、表格数字和前后一致性（2021 年版格式）。"
-FILE_FILTER = ("年度报告 (*.docx *.pdf *.xlsx *.txt *.md *.html *.htm);;"
-               "Word 文档 (*.docx);;PDF 文件 (*.pdf);;Excel 表格 (*.xlsx);;"
-               "文本文件 (*.txt *.md);;网页 (*.html *.htm);;所有文件 (*)")
+FILE_FILTER = ("年度报告 (*.docx *.doc *.wps *.pdf *.ofd *.xlsx *.xls *.et *.txt *.md *.html *.htm);;"
+               "Word / WPS 文档 (*.docx *.doc *.wps);;PDF 文件 (*.pdf);;OFD 版式文件 (*.ofd);;"
+               "表格 (*.xlsx *.xls *.et);;文本文件 (*.txt *.md);;网页 (*.html *.htm);;所有文件 (*)")
 OPEN_DIALOG_TITLE = "选择要检查的年度报告"
 PRIOR_DIALOG_TITLE = "选择上年度的年度报告"
 DROP_NOT_FILE = "拖入的不是文件，请从文件夹中拖入年度报告。"

@@ -1,7 +1,8 @@
 """Mutational fuzzer for the readers: random and structure-aware corruptions of real reports.
 
 Each reader gets seed files (correct reports from tests/builder.py in every layout; PDFs made by
-LibreOffice from the DOCX seeds, cached). Inputs are derived deterministically from
+LibreOffice from the DOCX seeds, cached; a .doc made by LibreOffice (tests/fixtures/legacy) and
+its .wps form; OFD laid out from the DOCX seeds by tests/ofd_writer.py). Inputs are derived deterministically from
 (reader, batch, index), so any input can be made again from its log line. Every batch runs in a
 child process with an address-space limit and a per-input alarm; the parent restarts a child that
 dies (a segfault, a memory blow-up) and records the input it was on.
@@ -12,6 +13,7 @@ input taking longer than the per-input limit, or a child that dies. Crashing inp
 under ``tools/.fuzz/crashes/`` (git-ignored) with their traceback.
 
     nice -n 19 python tools/fuzz_readers.py --plan docx=330,xlsx=330,pdf=420,html=300,any=240
+    nice -n 19 python tools/fuzz_readers.py --plan doc=600,ofd=600
     python tools/fuzz_readers.py --replay tools/.fuzz/crashes/<file>.bin
 
 The summary (inputs tried, crashes, per reader) goes to stdout and ``tools/.fuzz/summary.json``.
@@ -41,7 +43,7 @@ SEEDS = WORK / "seeds"
 CRASHES = WORK / "crashes"
 SLOW = WORK / "slow"
 SLOW_SECONDS = 5.0                # an input taking longer is kept for a look (not a crash)
-READERS = ("docx", "xlsx", "pdf", "html", "text", "any")
+READERS = ("docx", "xlsx", "pdf", "html", "text", "doc", "ofd", "any")
 BATCH = 200                       # inputs per child process
 EVENT = "@@fuzz "                  # prefix of the worker's event lines
 INPUT_SECONDS = 20                # one input taking longer (CPU time) is a hang
@@ -78,15 +80,38 @@ def make_seeds() -> dict[str, list[Path]]:
             print(f"PDF seeds from LibreOffice failed ({err}); using a minimal PDF", flush=True)
             (SEEDS / "minimal.pdf").write_bytes(minimal_pdf())
         pdf_seeds = sorted(SEEDS.glob("*.pdf"))
+    doc_seeds = _legacy_seeds(docx_seeds)
     seeds = {
+        "doc": doc_seeds,
+        "ofd": sorted(SEEDS.glob("*.ofd")),
         "docx": docx_seeds,
         "xlsx": sorted(SEEDS.glob("*.xlsx")),
         "pdf": pdf_seeds,
         "html": sorted(SEEDS.glob("*.html")),
         "text": sorted(SEEDS.glob("*.txt")) + sorted(SEEDS.glob("*.md")),
     }
-    seeds["any"] = [p for k in ("docx", "xlsx", "pdf", "html", "text") for p in seeds[k]]
+    seeds["any"] = [p for k in ("docx", "xlsx", "pdf", "html", "text", "doc", "ofd")
+                    for p in seeds[k]]
     return seeds
+
+
+def _legacy_seeds(docx_seeds: list[Path]) -> list[Path]:
+    """.doc seeds: the committed LibreOffice .doc and its .wps form (0Table, many pieces, 8-bit
+    pieces); OFD seeds: DOCX seeds laid out by the tests' OFD writer."""
+    from core.readers import read
+    from tests import legacy_fixtures
+    from tests.ofd_writer import write_ofd
+
+    doc = ROOT / "tests" / "fixtures" / "legacy" / "report.doc"
+    for name, make in (("report.doc", doc.read_bytes),
+                       ("report.wps", lambda: legacy_fixtures.repack_as_wps(doc.read_bytes()))):
+        if not (SEEDS / name).exists():
+            (SEEDS / name).write_bytes(make())
+    for docx in docx_seeds[:4]:
+        target = SEEDS / f"{docx.stem}.ofd"
+        if not target.exists():
+            write_ofd(read(str(docx)), target)
+    return [SEEDS / "report.doc", SEEDS / "report.wps"]
 
 
 def pdf_bytes(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
@@ -209,9 +234,39 @@ def mutate_zip(rng: random.Random, data: bytes) -> bytes:
     return out.getvalue()
 
 
+def mutate_ole(rng: random.Random, data: bytes) -> bytes:
+    """Mutate a stream of a Word binary file and store the streams again (a valid container
+    with a broken document): FIB fields, the table stream (piece table, PLCs, style sheet),
+    formatted disk pages in the WordDocument stream."""
+    try:
+        import olefile
+
+        from tests.legacy_fixtures import compound_file
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(e): ole.openstream(e).read() for e in ole.listdir(streams=True)}
+    except Exception:
+        return mutate_bytes(rng, data)
+    name = rng.choice(["WordDocument", "WordDocument", *[n for n in streams if "Table" in n]])
+    if name not in streams:
+        return mutate_bytes(rng, data)
+    body = bytearray(streams[name])
+    if name == "WordDocument" and rng.random() < 0.5 and len(body) > 0x200:
+        at = rng.randrange(0x0A, 0x200) & ~3          # a FIB field: flags, counts, (fc, lcb)
+        body[at:at + 4] = rng.choice((rng.randbytes(4), b"\xff\xff\xff\x7f", bytes(4),
+                                      (len(body) + rng.randint(-8, 8)).to_bytes(4, "little")))
+    else:
+        body = bytearray(mutate_bytes(rng, bytes(body), rng.randint(1, 6)))
+    streams[name] = bytes(body)
+    if rng.random() < 0.05:
+        streams.pop(rng.choice(sorted(streams)))
+    return compound_file(streams)
+
+
 def mutate(reader: str, rng: random.Random, data: bytes) -> bytes:
     roll = rng.random()
-    if reader in ("docx", "xlsx"):
+    if reader == "doc":
+        return mutate_ole(rng, data) if roll < 0.8 else mutate_bytes(rng, data)
+    if reader in ("docx", "xlsx", "ofd"):
         return mutate_zip(rng, data) if roll < 0.7 else mutate_bytes(rng, data)
     if reader in ("pdf", "html"):
         return mutate_tokens(rng, data) if roll < 0.5 else mutate_bytes(rng, data)
@@ -375,7 +430,8 @@ def replay(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--plan", default="docx=60,xlsx=60,pdf=60,html=60,text=60,any=60",
+    ap.add_argument("--plan",
+                    default="docx=60,xlsx=60,pdf=60,html=60,text=60,doc=60,ofd=60,any=60",
                     help="reader=seconds,... (readers: %s)" % ", ".join(READERS))
     ap.add_argument("--worker", nargs=3, metavar=("READER", "BATCH", "COUNT"),
                     help=argparse.SUPPRESS)

@@ -76,8 +76,8 @@ def read_ofd(path: str, data: bytes, settings: PdfSettings = DEFAULT_SETTINGS,
         raise _corrupt(messages.CORRUPT_ZIP)
     except ParseError:
         raise _corrupt(messages.CORRUPT_XML)
-    except (_Broken, KeyError, ValueError, TypeError, IndexError, AttributeError,
-            OverflowError, ZeroDivisionError, RecursionError):
+    except (_Broken, LookupError, ValueError, TypeError, AttributeError, OverflowError,
+            ZeroDivisionError, RecursionError):
         raise _corrupt(messages.CORRUPT_OFD)
     if not any(p.items for p in pages):
         raise Refusal("scanned", messages.REFUSE_SCANNED_OFD)
