@@ -26,7 +26,6 @@ UNREADABLE = {  # (table, row) whose glued digits have several splits: reported,
 NOT_YET_FOUND = {
     "09_changchunxinqu_kejiju_2023.txt": {"t2/normative/made"},
     "12_nileke_zhen_2023.txt": {"t2/regulations/valid"},
-    "21_shuyang_fagaiju_2023.html": {"title"},
     "23_pingtan_2019.txt": {"sections/1"},
     "25_pingtan_2021.txt": {"sections"},
 }

@@ -24,15 +24,31 @@ def _clean(text: str) -> str:
     return nfkc(text).strip().lstrip("#").strip()
 
 
+# what a crawler or a saved page puts around a title: "标题：…", "…-沭阳县发改局", "… - 网站名"
+_CRAWLER_PREFIX = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*", re.I)
+_SITE_SUFFIX = re.compile(r"(?<=报告|年报)\s*[-_|－—]+\s*[^-_|－—]{1,30}$")
+PAGE_SEARCH_PARAGRAPHS = 40     # a saved web page: the heading follows the site's navigation
+
+
+def _title_text(text: str) -> str:
+    return _SITE_SUFFIX.sub("", _CRAWLER_PREFIX.sub("", _clean(text))).strip()
+
+
 def find_title(paragraphs: list[Paragraph]) -> tuple[str, int | None]:
-    """The title, joined from up to two leading paragraphs (agency on one line, year on the next)."""
-    head = [(i, _clean(p.text)) for i, p in enumerate(paragraphs[:TITLE_SEARCH_PARAGRAPHS * 2])
+    """The title, joined from up to two leading paragraphs (agency on one line, year on the next).
+    A crawler's "标题：…-站点名" line gives the title text; the report's own heading paragraph, when
+    it repeats that text further down (after a page's navigation), is where the title stands."""
+    head = [(i, _title_text(p.text)) for i, p in enumerate(paragraphs[:TITLE_SEARCH_PARAGRAPHS * 2])
             if _clean(p.text)][:TITLE_SEARCH_PARAGRAPHS]
     for k, (i, text) in enumerate(head):
         if re.search(r"(?:19|20)\d{2}\s*年度?.*(?:信息公开|政务公开).*(?:报告|年报)", text):
             m = _TITLE.match(text)
             if m and not m.group("agency").strip() and k > 0 and len(head[k - 1][1]) <= 40:
                 return head[k - 1][1] + text, head[k - 1][0]
+            if text != _clean(paragraphs[i].text):      # taken from a crawler's header line
+                for j, p in enumerate(paragraphs[i + 1:PAGE_SEARCH_PARAGRAPHS], i + 1):
+                    if _clean(p.text) == text:
+                        return text, j
             return text, i
     return "", None
 

@@ -7,7 +7,8 @@ from core.findings import Fix, Location
 from core.rules.registry import Hit, rule
 from core.text import nfkc
 
-OFFICIAL_TITLE = re.compile(r"^.+?(?:19|20)\d{2}年政府信息公开工作年度报告$")
+OFFICIAL_TITLE = re.compile(r"^.+?(?:19|20)\d{2}年度?政府信息公开工作年度报告$")
+NO_WORK_TITLE = re.compile(r"^.+?(?:19|20)\d{2}年度?政府信息公开年度报告$")
 
 
 def _title_loc(ctx) -> Location:
@@ -17,14 +18,19 @@ def _title_loc(ctx) -> Location:
 @rule("M-TITLE", "warning", "报告标题不规范")
 def title_form(ctx):
     """标题应为“机关名称＋年份＋年政府信息公开工作年度报告”，例如“××市××局2023年政府信息公开
-    工作年度报告”；“工作报告”“年报”等写法不规范。"""
+    工作年度报告”；“工作报告”“年报”等写法不规范。只少“工作”二字的作为提示。"""
     meta = ctx.report.meta
     if not meta.title:
         yield Hit("没有找到报告标题（应为“机关名称＋年份＋年政府信息公开工作年度报告”）。", Location(),
                   expected="<机关名称><年份>年政府信息公开工作年度报告")
         return
     title = re.sub(r"\s+", "", nfkc(meta.title).lstrip("#"))
-    if not OFFICIAL_TITLE.match(title):
+    if NO_WORK_TITLE.match(title):
+        expected = title.replace("政府信息公开年度报告", "政府信息公开工作年度报告")
+        yield Hit(f"标题“{meta.title}”少“工作”二字，规范写法为“{expected}”。", _title_loc(ctx),
+                  found=meta.title, expected=expected, severity="info",
+                  fix=Fix(None, None, None, expected, kind="text", certainty="confirm"))
+    elif not OFFICIAL_TITLE.match(title):
         expected = f"{meta.agency}{meta.year}年政府信息公开工作年度报告" if meta.year else None
         yield Hit(f"标题“{meta.title}”不符合规定格式，应为“{expected or '机关名称＋年份＋年政府信息公开工作年度报告'}”。",
                   _title_loc(ctx), found=meta.title, expected=expected,

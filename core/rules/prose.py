@@ -14,10 +14,15 @@ REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 REPEAT_OK = {"研究研究", "看看看看"}
 
 
+# a crawler's or a saved page's header lines ("原文链接: …", "本地目录: …"): not the report's prose
+CRAWLER_HEADER = re.compile(r"^\s*(标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接|来源|"
+                            r"采集时间|单位)\s*[:：]|^\s*页面链接与图片详见|^=+\s*正文\s*=+$")
+
+
 def _prose(ctx):
     table_like = re.compile(r"\d\s*$")
     for i, p in enumerate(ctx.report.paragraphs):
-        if table_like.search(p.text) and len(p.text) < 80:
+        if table_like.search(p.text) and len(p.text) < 80 or CRAWLER_HEADER.match(p.text):
             continue
         yield i, p
 

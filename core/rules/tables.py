@@ -277,15 +277,23 @@ def short_rows(ctx):
 @rule("T-GLUED", "info", "数字粘连，已按勾稽关系拆分")
 def glued_split(ctx):
     """从网页或 PDF 复制的表格常把一行的数字连在一起（如“12070100128”）。只有当表格自身的
-    勾稽关系使拆分方式唯一时才拆分，并提示核对。"""
+    勾稽关系使拆分方式唯一时才拆分，并提示核对。同一张表的合并为一条，逐行列出拆分结果。"""
+    by_table: dict[str, list] = {}
     for note in ctx.report.notes:
         if note.code == "glued_split":
+            by_table.setdefault(note.table, []).append(note)
+    for table, notes in by_table.items():
+        parts = []
+        for note in notes:
+            label = ctx.std.row_label(table, note.row) if note.row else "数据行"
             values = "、".join(str(v) for v in note.detail["values"])
-            label = ctx.std.row_label(note.table, note.row) if note.row else "数据行"
-            yield Hit(f"{TABLE_SHORT[note.table]}“{label}”的数字连在一起（“{note.text}”），"
-                      f"已按勾稽关系拆分为：{values}。", Location(
-                          section=TABLE_SECTION[note.table], table=note.table, row=note.row,
-                          source=note.source), found=note.text, expected=values)
+            parts.append(f"“{label}”“{note.text}”→{values}")
+        first = notes[0]
+        yield Hit(f"{TABLE_SHORT[table]}有{len(notes)}行的数字连在一起，已按勾稽关系唯一地拆分，"
+                  f"请对照原件核对：{'；'.join(parts)}。",
+                  Location(section=TABLE_SECTION[table], table=table,
+                           row=first.row if len(notes) == 1 else None, source=first.source),
+                  found=[n.text for n in notes], expected=[n.detail["values"] for n in notes])
 
 
 @rule("T-GLUED-UNREADABLE", "warning", "数字粘连，无法确定拆分")
