@@ -5,11 +5,12 @@
 """
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
 from tests.builder import correct_content, write
-from tests.test_batch import own_prose          # prose of its own per agency (not 内容雷同)
+from tests.test_batch import POOL, own_prose    # prose of its own per agency (not 内容雷同)
 
 BATCH_ROOT = "2023年度政府信息公开年报"
 RECENT = ("示例县民政局2023年年报.xlsx", "示例县教育局2023年政府信息公开工作年度报告.docx")
@@ -39,6 +40,31 @@ def batch_folder(root: Path, report: str) -> Path:
         "关于报送政府信息公开工作年度报告的通知\n各单位：请于1月31日前报送。", encoding="utf-8")
     shutil.copyfile(report, d / Path(report).name)
     return d
+
+
+def graded_proses(n: int, seed: int = 0, length: int = 1500, blocks: int = 20,
+                  boilerplate: float = 0.15) -> list[str]:
+    """``n`` report proses (already normalised: no punctuation, no digits) for measuring 内容雷同:
+    every report starts with the same boilerplate (``boilerplate`` of its length, as the
+    format's fixed sentences are shared by all); a third of them copy a share of another
+    report's blocks, the share spread evenly from 0.1 to 1.0 across the threshold, the rest of
+    their blocks their own. Deterministic in ``seed``."""
+    rng = random.Random(seed)
+    pool = POOL + "公开申请办理答复复议诉讼信息主动依法权利义务通知公告决定意见方案计划总结报告"
+
+    def text(k):
+        return "".join(rng.choice(pool) for _ in range(k))
+
+    common = text(int(length * boilerplate))
+    size = (length - len(common)) // blocks
+    own = [[text(size) for _ in range(blocks)] for _ in range(n)]
+    for i in range(n):
+        if i % 3 == 2 and i > 0:
+            source = rng.randrange(i)
+            share = 0.1 + 0.9 * ((i // 3) % 19) / 18
+            for b in rng.sample(range(blocks), round(share * blocks)):
+                own[i][b] = own[source][b]
+    return [common + "".join(parts) for parts in own]
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from array import array
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,15 @@ def values_of(tables: dict | None) -> array | None:
         value = cell.get("value") if cell else None
         out.append(float(value) if isinstance(value, (int, float)) else math.nan)
     return out
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(value):
+    """A value a worksheet accepts: control characters (a file name may hold them; openpyxl
+    refuses them) become U+FFFD."""
+    return _ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def number(v: float):
@@ -117,7 +127,7 @@ def write_data_sheet(wb, rows, title: str = SHEET) -> None:
     wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def styled(value, font=None, fill=None, alignment=None):
-        cell = WriteOnlyCell(ws, value)
+        cell = WriteOnlyCell(ws, clean(value))
         if font:
             cell.font = font
         if fill:
@@ -131,7 +141,7 @@ def write_data_sheet(wb, rows, title: str = SHEET) -> None:
     rows = data_rows(rows)
     for row in rows:
         values, unread = record(row)
-        cells = values[:4] + [styled(v, fill=unread_fill) if miss else v
+        cells = [clean(v) for v in values[:4]] + [styled(v, fill=unread_fill) if miss else v
                                for v, miss in zip(values[4:-2], unread)] + values[-2:]
         ws.append(cells)
     ws.append([styled(v, Font(bold=True)) for v in totals(rows)])

@@ -27,8 +27,9 @@ from functools import lru_cache
 SHINGLE = 5                         # characters per shingle
 SIMILAR_MIN = 0.6                   # share of common shingles that counts as 内容雷同
 MIN_PROSE_CHARS = 200               # shorter prose is not compared
-BINS = 128                          # MinHash values per report
-BANDS, ROWS = 64, 2                 # LSH: BANDS * ROWS == BINS
+BINS = 256                          # MinHash values per report
+BANDS, ROWS = 64, 4                 # LSH: BANDS * ROWS == BINS
+ESTIMATE_MIN = 0.25                 # candidates whose signatures agree on fewer bins are dropped
 PASSAGE_MIN = 20                    # shortest shared passage worth showing (characters)
 PASSAGES = 3                        # passages shown per pair
 PASSAGE_MAX = 80                    # a longer passage is cut with "…"
@@ -77,10 +78,15 @@ def sketch(prose: str) -> tuple[int, ...] | None:
     return tuple(mins)
 
 
-def candidates(sketches: list[tuple[int, ...] | None], bands: int = BANDS,
-               rows: int = ROWS) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose signatures agree on every value of at least one band."""
+def candidates(sketches: list[tuple[int, ...] | None], bands: int = BANDS, rows: int = ROWS,
+               estimate_min: float = ESTIMATE_MIN) -> set[tuple[int, int]]:
+    """Index pairs (i < j) whose signatures agree on every value of at least one band and, over
+    the whole signature, on at least ``estimate_min`` of the bins (an estimate of their Jaccard
+    similarity; far below the threshold's, it only spares the exact measure hopeless pairs)."""
+    n = len(sketches)
+    seen: set[int] = set()
     pairs: set[tuple[int, int]] = set()
+    need = estimate_min * (len(next((s for s in sketches if s), ())) or 1)
     for band in range(bands):
         lo, hi = band * rows, (band + 1) * rows
         buckets: dict[tuple, list[int]] = {}
@@ -90,7 +96,13 @@ def candidates(sketches: list[tuple[int, ...] | None], bands: int = BANDS,
         for members in buckets.values():
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
-                    pairs.add((members[x], members[y]))
+                    a, b = members[x], members[y]
+                    key = a * n + b
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if sum(u == v for u, v in zip(sketches[a], sketches[b])) >= need:
+                        pairs.add((a, b))
     return pairs
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import messages
+from core.batch.data import clean
 from core.batch.export import FILLS, FONTS
 from core.batch.run import BatchResult, FileRow
 from core.findings import SEVERITY_ZH
@@ -78,7 +79,7 @@ class _Sheet:
 
     def append(self, cells: list) -> tuple[str, int]:
         where = self.next_row()
-        self.ws.append(cells)
+        self.ws.append([clean(c) for c in cells])
         self.sheets[-1][1] += 1
         return where
 
@@ -149,7 +150,7 @@ def _styled(ws, value, fill: str | None = None, font=None, alignment=None):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import PatternFill
 
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws, clean(value))
     if fill:
         cell.fill = PatternFill("solid", fgColor=fill)
     if font is not None:
