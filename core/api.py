@@ -28,7 +28,7 @@ from core.version import APP_NAME, VERSION
 
 __all__ = ["APP_NAME", "JSON_VERSION", "SEVERITIES", "SEVERITY_ZH", "VERSION", "CheckCancelled",
            "CheckOptions", "CheckResult", "Finding", "Fix", "Location", "Refusal", "batch_files",
-           "batch_status_text", "check", "check_batch", "check_report", "edit_cell", "fix",
+           "batch_similar_text", "batch_status_text", "check", "check_batch", "check_report", "describe_fix", "edit_cell", "fix",
            "read_report", "resource_path", "rule_catalogue", "sort_findings", "standard",
            "write_batch_data", "write_batch_workbook", "write_findings_xlsx"]
 
@@ -41,11 +41,20 @@ def rule_catalogue() -> list[dict]:
              "explanation": r.explanation} for r in rules()]
 
 
-def standard():
-    """The 2021 format as typed data (sections, tables, labels, relations)."""
-    from core.standard import load
+def describe_fix(fix: Fix, value=None) -> str:
+    """A proposed fix (or one of its alternatives, ``value``) in words, with official labels:
+    "表三“（一）予以公开”行“总计”列改为0". Never a key or a raw structure."""
+    from core.fix.plan import describe_value
 
-    return load()
+    return describe_value(standard(), fix, fix.value if value is None else value)
+
+
+def standard(report=None):
+    """The 2021 format as typed data (sections, tables, labels, relations); with a report, the
+    format its tables are checked against (表三 with the old single （六） row when it has one)."""
+    from core.standard import for_report, load
+
+    return for_report(report) if report is not None else load()
 
 
 def fix(result: CheckResult, out_path: str | Path, choices: dict | None = None,
@@ -104,6 +113,14 @@ def write_batch_data(result, out_path: str | Path, overwrite: bool = False,
     from core.batch.data import write_data
 
     return write_data(result.rows, out_path, overwrite=overwrite, inputs=inputs)
+
+
+def batch_similar_text(result) -> dict[str, str]:
+    """path -> the 内容雷同 words of a batch (the other files whose prose it shares, with the
+    share); the same text as the workbook's 内容雷同 column."""
+    from core.batch.workbook import similar_text
+
+    return similar_text(result)
 
 
 def batch_status_text(status: str) -> str:
