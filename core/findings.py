@@ -15,6 +15,14 @@ CheckCancelled = Cancelled      # raised by check() when CheckOptions.cancelled(
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# What decided an arithmetic repair (Fix.evidence), in the order evidence is weighed.
+EVIDENCE_ZH = {
+    "unique": "只有这一种最小的修正",
+    "total_zero": "合计填为0或空白而各分项不为0，合计漏填",
+    "prose": "与正文中写明的数字一致",
+    "prior": "与上年度报告的结转下年度数一致",
+    "typo": "与原填写的数字只差一次输入失误（错一位、相邻两位颠倒、多一位或少一位）",
+}
 JSON_VERSION = 1
 
 
@@ -49,10 +57,15 @@ class Fix:
     alternatives: list = field(default_factory=list)
     certainty: str = "certain"
     kind: str = "cell"                # "cell", "section", "label", "text"
+    # Arithmetic repairs: what decided between equally small repairs (a key of EVIDENCE_ZH, or
+    # None when nothing did), and each alternative in words ("把 复议后起诉·总计 改为 5").
+    evidence: str | None = None
+    alternative_texts: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"table": self.table, "row": self.row, "col": self.col, "value": self.value,
-                "alternatives": self.alternatives, "certainty": self.certainty, "kind": self.kind}
+                "alternatives": self.alternatives, "certainty": self.certainty, "kind": self.kind,
+                "evidence": self.evidence, "alternative_texts": list(self.alternative_texts)}
 
 
 @dataclass

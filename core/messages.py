@@ -249,3 +249,9 @@ BATCH_INTERRUPTED = "批量检查已中断。已完成的 {n} 个文件的检查
 BATCH_FAILED = "批量检查意外出错（{detail}）。已完成的 {n} 个文件的检查结果保存在：{path}"
 BATCH_MINUTES = "{m} 分 {s:02d} 秒"
 BATCH_SECONDS = "{s} 秒"
+
+# --- arithmetic repairs (core/rules/arithmetic.py) ----------------------------------------------
+ARITH_SET = "把 {cell} 改为 {value}"
+ARITH_DECIDED = "（同样小的修正有{n}种，依据：{evidence}。）"
+ARITH_TOO_MANY = ("本组有{count}处勾稽关系不成立（{relations}），需要改动超过{max}个单元格才能全部"
+                  "成立，不一致之处太多，无法定位是哪几格有误，请逐项核对。")

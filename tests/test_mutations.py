@@ -113,10 +113,10 @@ MUTATIONS = [
     Mutation("结转下年度 breaks the printed balance", _bump(("t3", "carried_out", "natural"), 1),
              "T3-BALANCE", ("S3", "t3", "carried_out", "natural"),
              int(V[("t3", "carried_out", "natural")])),
-    # one relation, five cells: any of them could be the wrong one, so the repair is offered for
-    # confirmation, the total first
+    # one relation, five cells: any of them could be the wrong one; the prose ("行政复议2件")
+    # decides for the total (issue 16: evidence decides between equally small repairs)
     Mutation("表四 group total", _bump(("t4", "review", "total"), 1), "T4-GROUP-SUM",
-             ("S4", "t4", "review", "total"), int(V[("t4", "review", "total")]), "confirm"),
+             ("S4", "t4", "review", "total"), int(V[("t4", "review", "total")]), "certain"),
     Mutation("blank cell is determined, not assumed 0", _set(INTERIOR, ""), "T-BLANK",
              ("S3", *INTERIOR), int(V[INTERIOR])),
     Mutation("a slash where a number belongs", _set(("t3", "r5_2", "legal"), "/"), "T-PLACEHOLDER",

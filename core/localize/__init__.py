@@ -4,21 +4,39 @@
    the relations determines what it can: a relation with one unknown fixes it; a relation whose
    unknowns all add up to 0 makes each of them 0 (values are non-negative).
 2. A relation whose cells are all known and whose sum is not 0 is violated.
-3. Localisation: the smallest set of known cells whose change (to non-negative integers) makes
-   every relation hold. A cell that breaks both its row and its column is found as one change.
-   Several minimal repairs: all are returned, and callers mark the finding ambiguous.
+3. Localisation, per independent component (relations that share no cell are solved apart: the
+   three 表四 groups are independent of each other and of 表三): every smallest set of cells,
+   up to ``MAX_REPAIR_SIZE``, whose change to non-negative integers makes every relation of the
+   component hold (``solve``). A formula cell of a spreadsheet is derived, never a candidate.
+4. Between several equally small repairs, evidence decides in a fixed order (``evidence``); when
+   nothing decides, the repairs stay alternatives and nothing is presented as certain.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
-from itertools import combinations
 
+from core.localize.evidence import Clues, decide
+from core.localize.solve import MAX_REPAIR_SIZE, minimal_repairs
 from core.standard import Relation, Standard
 
 CellKey = tuple[str, str, str]          # (table, row, col)
-MAX_REPAIR_SIZE = 3
-MAX_CANDIDATES_FOR_TRIPLES = 40
+
+__all__ = ["analyse", "Arithmetic", "Component", "Clues", "MAX_REPAIR_SIZE", "CellKey"]
+
+
+@dataclass
+class Component:
+    """Relations linked by shared cells, at least one of them violated."""
+
+    relations: list[Relation]
+    violated: list[Relation]
+    repairs: list[dict[CellKey, int]] = field(default_factory=list)   # every minimal repair
+    chosen: dict[CellKey, int] | None = None      # the repair to apply, when decided
+    evidence: str | None = None                   # what decided: unique, total_zero, prose, ...
+    located: bool = True                          # False: no repair of up to MAX_REPAIR_SIZE cells
+
+    def cells(self) -> set[CellKey]:
+        return {c for rel in self.relations for c in rel.cells()}
 
 
 @dataclass
@@ -27,10 +45,31 @@ class Arithmetic:
     determined: dict[CellKey, int]                   # unknown cells the relations fixed
     undetermined: set[CellKey]                       # unknown cells left open
     violated: list[Relation]
-    repairs: list[dict[CellKey, int]] = field(default_factory=list)   # minimal repairs
+    components: list[Component] = field(default_factory=list)
 
     def residual(self, rel: Relation) -> float:
         return sum(self.values[(t, r, c)] * k for t, r, c, k in rel.terms)
+
+    @property
+    def repairs(self) -> list[dict[CellKey, int]]:
+        """The minimal repairs of the only broken component; with several broken components,
+        the decided repairs merged into one (or none when one of them is undecided)."""
+        if len(self.components) == 1:
+            return self.components[0].repairs
+        if self.components and all(c.chosen for c in self.components):
+            return [self.settled]
+        return []
+
+    @property
+    def settled(self) -> dict[CellKey, int]:
+        """Every decided repair, merged: what the tables mean once the located cells are fixed."""
+        out: dict[CellKey, int] = {}
+        for comp in self.components:
+            out.update(comp.chosen or {})
+        return out
+
+    def component_of(self, cell: CellKey) -> Component | None:
+        return next((c for c in self.components if cell in c.cells()), None)
 
 
 def table_values(tables) -> tuple[dict[CellKey, float], set[CellKey]]:
@@ -45,7 +84,17 @@ def table_values(tables) -> tuple[dict[CellKey, float], set[CellKey]]:
     return values, unknown
 
 
-def analyse(std: Standard, tables) -> Arithmetic:
+def formula_cells(tables) -> set[CellKey]:
+    return {(t, r, c) for t, data in tables.items() for (r, c), cell in data.cells.items()
+            if getattr(cell, "formula", False)}
+
+
+def written(tables) -> dict[CellKey, str]:
+    return {(t, r, c): cell.raw for t, data in tables.items()
+            for (r, c), cell in data.cells.items()}
+
+
+def analyse(std: Standard, tables, clues: Clues | None = None) -> Arithmetic:
     values, unknown = table_values(tables)
     relations = [r for r in std.relations if tables[r.table].found]
     for rel in relations:        # a missing row: its cells are unknown too
@@ -57,8 +106,42 @@ def analyse(std: Standard, tables) -> Arithmetic:
                 if not any(c in unknown for c in rel.cells()) and _residual(rel, values) != 0]
     result = Arithmetic(values, determined, unknown, violated)
     if violated:
-        result.repairs = minimal_repairs(relations, values, unknown, set(determined), violated)
+        clues = clues or Clues()
+        clues.written = {**written(tables), **clues.written}
+        active = [r for r in relations if not any(c in unknown for c in r.cells())]
+        fixed = set(determined) | formula_cells(tables)
+        for group in components(active):
+            broken = [r for r in group if r in violated]
+            if not broken:
+                continue
+            comp = Component(group, broken)
+            candidates = {c for rel in group for c in rel.cells()} - fixed
+            comp.repairs, comp.located = minimal_repairs(group, values, candidates)
+            comp.chosen, comp.evidence = decide(comp.repairs, group, values, clues)
+            result.components.append(comp)
     return result
+
+
+def components(relations: list[Relation]) -> list[list[Relation]]:
+    """Relations grouped by shared cells (union-find), each group in the standard's order."""
+    parent = list(range(len(relations)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    owner: dict = {}
+    for i, rel in enumerate(relations):
+        for cell in rel.cells():
+            if cell in owner:
+                parent[find(i)] = find(owner[cell])
+            else:
+                owner[cell] = i
+    groups: dict = {}
+    for i, rel in enumerate(relations):
+        groups.setdefault(find(i), []).append(rel)
+    return list(groups.values())
 
 
 def _residual(rel: Relation, values: dict) -> float:
@@ -92,80 +175,3 @@ def _fix(cell, value, values, unknown, determined):
     values[cell] = value
     unknown.discard(cell)
     determined[cell] = value
-
-
-def minimal_repairs(relations, values, unknown, determined, violated) -> list[dict[CellKey, int]]:
-    active = [r for r in relations if not any(c in unknown for c in r.cells())]
-    candidates = sorted({c for r in violated for c in r.cells() if c not in determined})
-    for size in range(1, MAX_REPAIR_SIZE + 1):
-        if size == 3 and len(candidates) > MAX_CANDIDATES_FOR_TRIPLES:
-            break
-        found = []
-        for subset in combinations(candidates, size):
-            subset_set = set(subset)
-            if not all(subset_set & set(r.cells()) for r in violated):
-                continue
-            repair = _solve(subset, active, values)
-            if repair is not None:
-                found.append(repair)
-        if found:
-            # totals first: when a group's parts and its total disagree, correcting the total
-            # is the conventional reading (still offered only for confirmation)
-            anchors = {(r.table, *r.anchor) for r in relations}
-            return sorted(found, key=lambda rep: sum(c not in anchors for c in rep))
-    return []
-
-
-def _solve(cells: tuple[CellKey, ...], relations: list[Relation], values) -> dict[CellKey, int] | None:
-    """The unique change of ``cells`` that makes every relation hold, or None."""
-    index = {c: i for i, c in enumerate(cells)}
-    rows = []
-    for rel in relations:
-        coefs = [Fraction(0)] * len(cells)
-        touched = False
-        residual = Fraction(0)
-        for t, r, c, k in rel.terms:
-            key = (t, r, c)
-            residual += Fraction(values[key]).limit_denominator() * k
-            if key in index:
-                coefs[index[key]] += k
-                touched = True
-        if not touched:
-            if residual != 0:
-                return None
-            continue
-        rows.append(coefs + [-residual])
-    solution = _eliminate(rows, len(cells))
-    if solution is None:
-        return None
-    repair = {}
-    for cell, delta in zip(cells, solution):
-        new = Fraction(values[cell]).limit_denominator() + delta
-        if delta == 0 or new < 0 or new.denominator != 1:
-            return None
-        repair[cell] = int(new)
-    return repair
-
-
-def _eliminate(rows: list[list[Fraction]], n: int) -> list[Fraction] | None:
-    """Gauss-Jordan; None when inconsistent or not uniquely determined."""
-    rows = [r[:] for r in rows]
-    pivot_row = 0
-    pivots = []
-    for col in range(n):
-        pick = next((i for i in range(pivot_row, len(rows)) if rows[i][col] != 0), None)
-        if pick is None:
-            return None         # a free variable: not unique
-        rows[pivot_row], rows[pick] = rows[pick], rows[pivot_row]
-        p = rows[pivot_row][col]
-        rows[pivot_row] = [v / p for v in rows[pivot_row]]
-        for i in range(len(rows)):
-            if i != pivot_row and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[pivot_row])]
-        pivots.append(pivot_row)
-        pivot_row += 1
-    for r in rows[pivot_row:]:
-        if r[n] != 0:
-            return None
-    return [rows[i][n] for i in range(n)]

@@ -1,13 +1,20 @@
 """Arithmetic relations of 表三 and 表四, reported at the cell that is wrong.
 
-One wrong cell usually breaks two relations (its row and its column). The localiser finds the
-smallest set of cells whose change repairs every relation, and each such cell becomes one finding
-that names every relation it breaks. When several repairs are equally small, every broken
-relation is reported at its total cell with the repairs as alternatives, never as certain.
+One wrong cell usually breaks two relations (its row and its column). The localiser works per
+independent group of relations (表三 as a whole; each 表四 group on its own) and finds the
+smallest set of cells whose change repairs every relation of the group; each such cell becomes
+one finding that names every relation it breaks. When several repairs are equally small, evidence
+decides in a fixed order (recorded in ``Fix.evidence``); when nothing decides, every broken
+relation of the group is reported at its total cell with the group's repairs as alternatives,
+never as certain. A group that needs more than four changes is reported as too broken to locate.
 """
 from __future__ import annotations
 
-from core.findings import Fix
+import re
+
+from core import messages
+from core.findings import EVIDENCE_ZH, Fix
+from core.localize import MAX_REPAIR_SIZE, Clues
 from core.rules.registry import Hit, rule
 
 FAMILY_RULE = {"row": "T3-ROW-SUM", "column": "T3-COL-SUM", "balance": "T3-BALANCE",
@@ -41,58 +48,137 @@ def describe(ctx, rel) -> str:
     return f"{label}的结果维持、结果纠正、其他结果、尚未审结之和为{_fmt(parts)}，总计填写为{_fmt(anchor)}"
 
 
+# Numbers the prose states for a total: "行政复议11件", "复议后起诉5件", "直接起诉2件".
+_T4_STATED = (
+    ("review", re.compile(r"行政复议" + r"[^。；;，,\d诉]{0,10}?(\d+)\s*(?:件|起|宗)")),
+    ("suit_after_review", re.compile(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)" + r"[^。；;，,\d]{0,10}?"
+                                     r"(\d+)\s*(?:件|起|宗)")),
+    ("suit_direct", re.compile(r"(?:未经复议|直接)(?:提起)?(?:行政)?(?:诉讼|起诉)"
+                               + r"[^。；;，,\d]{0,10}?(\d+)\s*(?:件|起|宗)")),
+)
+
+
+def clues(ctx) -> Clues:
+    """What evidence may weigh: numbers the prose states for the totals, and last year's
+    结转下年度 for this year's 上年结转."""
+    from core.rules.narrative import T3_PATTERNS, sentences
+
+    out = Clues()
+    for sentence, _, _ in sentences(ctx):
+        for row, pattern in T3_PATTERNS:
+            for m in pattern.finditer(sentence):
+                out.stated.setdefault(("t3", row, "total"), set()).add(int(m.group(1)))
+        for group, pattern in _T4_STATED:
+            for m in pattern.finditer(sentence):
+                out.stated.setdefault(("t4", group, "total"), set()).add(int(m.group(1)))
+    if ctx.prior is not None and ctx.prior.tables["t3"].found:
+        for col in ctx.std.t3_cols:
+            before = ctx.prior.tables["t3"].value("carried_out", col.key)
+            if before is not None:
+                out.prior[("t3", "carried_in", col.key)] = before
+    return out
+
+
 def _plan(ctx) -> dict[str, list[Hit]]:
     cached = ctx.__dict__.get("_arith_plan")
     if cached is not None:
         return cached
     plan: dict[str, list[Hit]] = {k: [] for k in KIND_ORDER}
-    arith = ctx.arith
-    if arith.violated and len(arith.repairs) == 1:
-        _unique_repair(ctx, arith, arith.repairs[0], plan)
-    else:
-        _unlocated(ctx, arith, plan)
+    for comp in ctx.arith.components:           # each independent group of relations apart
+        if comp.chosen is not None:
+            _located(ctx, comp, plan)
+        elif comp.repairs:
+            _ambiguous(ctx, comp, plan)
+        else:
+            _unlocated(ctx, comp, plan)
     ctx.__dict__["_arith_plan"] = plan
     return plan
 
 
-def _unique_repair(ctx, arith, repair, plan):
-    for (t, r, c), new in repair.items():
-        broken = [rel for rel in arith.violated if (t, r, c) in rel.cells()]
+def short_name(std, t: str, r: str, c: str) -> str:
+    """复议后起诉·总计, （三）1.属于国家秘密·自然人: a cell named as briefly as it stays clear."""
+    row = std.row_label(t, r)
+    if t == "t3":
+        row = re.sub(r"（[^）]*）$", "", row) if not row.startswith("（") else \
+            re.sub(r"(?<=.)（[^）]*）$", "", row)
+        group = next(x.group for x in std.t3_rows if x.key == r)
+        if "›" in group:
+            row = re.sub(r"^(（[一二三四五六七]）).*$", r"\1", group.split("›")[-1].strip()) + row
+    return f"{row}·{std.col_label(t, r, c)}"
+
+
+def say_repair(std, repair: dict) -> str:
+    """把 复议后起诉·总计 改为 5；把 … 改为 …"""
+    return "；".join(messages.ARITH_SET.format(cell=short_name(std, t, r, c), value=_fmt(v))
+                    for (t, r, c), v in repair.items())
+
+
+def _repair_json(repair: dict) -> list[dict]:
+    return [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in repair.items()]
+
+
+def _options(ctx, comp) -> tuple[list, list]:
+    """The component's repairs as alternatives (the chosen one first) and in words."""
+    repairs = list(comp.repairs)
+    if comp.chosen in repairs:
+        repairs.remove(comp.chosen)
+        repairs.insert(0, comp.chosen)
+    if len(repairs) < 2:
+        return [], []
+    return [_repair_json(rep) for rep in repairs], [say_repair(ctx.std, rep) for rep in repairs]
+
+
+def _located(ctx, comp, plan):
+    arith = ctx.arith
+    alts, texts = _options(ctx, comp)
+    because = ""
+    if comp.evidence != "unique":
+        because = messages.ARITH_DECIDED.format(n=len(comp.repairs),
+                                                evidence=EVIDENCE_ZH[comp.evidence])
+    for (t, r, c), new in comp.chosen.items():
+        broken = [rel for rel in comp.violated if (t, r, c) in rel.cells()]
         own = [rel for rel in broken if tuple(rel.anchor) == (r, c)]
-        kind = (own or sorted(broken, key=lambda rel: KIND_ORDER.index(rel.kind)))[0].kind
+        pool = own or broken or comp.violated
+        kind = sorted(pool, key=lambda rel: KIND_ORDER.index(rel.kind))[0].kind
         old = arith.values[(t, r, c)]
         reasons = "；".join(describe(ctx, rel) for rel in broken)
-        msg = (f"{ctx.cell_name(t, r, c)}填写为{_fmt(old)}，按勾稽关系应为{new}（{reasons}）。"
-               "只改这一格即可使所有相关合计成立。")
+        msg = f"{ctx.cell_name(t, r, c)}填写为{_fmt(old)}，按勾稽关系应为{new}"
+        msg += f"（{reasons}）。" if reasons else "。"
+        msg += ("只改这一格即可使所有相关合计成立。" if len(comp.chosen) == 1 else
+                f"同时修改{len(comp.chosen)}个单元格可使所有相关合计成立，这是改动最少的修正。")
+        msg += because
         plan[kind].append(Hit(msg, ctx.cell_location(t, r, c), found=old, expected=new,
-                              fix=Fix(t, r, c, new)))
+                              fix=Fix(t, r, c, new, alternatives=alts, evidence=comp.evidence,
+                                      alternative_texts=texts)))
 
 
-def _alternatives(ctx, repairs) -> list[list[dict]]:
-    return [[{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in rep.items()]
-            for rep in repairs]
-
-
-def _say_repair(ctx, repair) -> str:
-    return "、".join(f"{ctx.cell_name(t, r, c)}改为{v}" for (t, r, c), v in repair.items())
-
-
-def _unlocated(ctx, arith, plan):
-    alts = _alternatives(ctx, arith.repairs)
-    for rel in arith.violated:
+def _ambiguous(ctx, comp, plan):
+    """Several equally small repairs and no evidence decides: every broken relation of the
+    component is reported at its total, with the component's repairs to choose from."""
+    alts, texts = _options(ctx, comp)
+    options = "；或".join(texts[:6])
+    for rel in comp.violated:
         t, (r, c) = rel.table, rel.anchor
-        msg = f"{describe(ctx, rel)}，不相等。"
-        fix = None
-        if arith.repairs:
-            options = "；或".join(_say_repair(ctx, rep) for rep in arith.repairs[:6])
-            msg += f"有{len(arith.repairs)}种同样小的修正方式，无法确定哪一格有误：{options}。请核实。"
-            first = alts[0][0]
-            fix = Fix(first["table"], first["row"], first["col"], first["value"],
-                      alternatives=alts, certainty="confirm")
-        else:
-            msg += "需要改动的单元格较多，无法确定是哪一格有误，请逐项核对。"
+        mine = next((rep for rep in comp.repairs if any(k in rel.cells() for k in rep)),
+                    comp.repairs[0])
+        cell, value = next(((k, v) for k, v in mine.items() if k in rel.cells()),
+                           next(iter(mine.items())))
+        msg = (f"{describe(ctx, rel)}，不相等。有{len(comp.repairs)}种同样小的修正方式，"
+               f"无法确定哪一格有误：{options}。请核实。")
+        fix = Fix(*cell, value, alternatives=alts, certainty="confirm", alternative_texts=texts)
         plan[rel.kind].append(Hit(msg, ctx.cell_location(t, r, c),
-                                  found=arith.values[(t, r, c)], fix=fix))
+                                  found=ctx.arith.values[(t, r, c)], fix=fix))
+
+
+def _unlocated(ctx, comp, plan):
+    """No repair of up to MAX_REPAIR_SIZE cells: say so, and list what is broken."""
+    names = "；".join(describe(ctx, rel) for rel in comp.violated)
+    for rel in comp.violated:
+        t, (r, c) = rel.table, rel.anchor
+        msg = (f"{describe(ctx, rel)}，不相等。" + messages.ARITH_TOO_MANY.format(
+            count=len(comp.violated), max=MAX_REPAIR_SIZE, relations=names))
+        plan[rel.kind].append(Hit(msg, ctx.cell_location(t, r, c),
+                                  found=ctx.arith.values[(t, r, c)]))
 
 
 @rule("T3-ROW-SUM", "error", "表三行合计不等于各列之和")

@@ -64,8 +64,9 @@ class Context:
     @cached_property
     def arith(self):
         from core.localize import analyse
+        from core.rules.arithmetic import clues
 
-        return analyse(self.std, self.report.tables)
+        return analyse(self.std, self.report.tables, clues(self))
 
     @cached_property
     def repaired(self) -> dict:
@@ -73,8 +74,7 @@ class Context:
         located wrong cell is corrected (narrative checks compare against this, so one wrong
         total is reported once, at its cell, not again against the prose)."""
         values = dict(self.arith.values)
-        if len(self.arith.repairs) == 1:
-            values.update(self.arith.repairs[0])
+        values.update(self.arith.settled)
         return values
 
     @cached_property
