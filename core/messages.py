@@ -9,8 +9,8 @@ REFUSE_LEGACY_SHEET = ("这是旧版表格格式（.xls / .et），本程序不�
                        "请用 Excel 或 WPS 表格打开后“另存为” .xlsx，再检查。")
 REFUSE_LEGACY_WORD6 = ("这是 Word 6.0 / Word 95 时代的文档格式，本程序无法直接读取。"
                        "请用 Word 或 WPS 打开后“另存为” .docx，再检查。")
-REFUSE_CORRUPT_OLE = ("文件已损坏或不完整（{detail}），无法读取。请用 Word 或 WPS 打开（它们常能修复），"
-                      "“另存为” .docx 后再检查。")
+REFUSE_CORRUPT_OLE = ("文件已损坏或不完整（{detail}），无法读取。请用 Word、Excel 或 WPS 打开"
+                      "（它们常能修复），“另存为” .docx（表格另存为 .xlsx）后再检查。")
 REFUSE_ENCRYPTED = ("文件设有打开密码（已加密），无法读取。请在 Word 或 WPS 中取消密码"
                     "（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存一份再检查。")
 REFUSE_ENCRYPTED_PDF = ("PDF 文件设有密码，无法读取。命令行可用 --password 提供密码，"
@@ -124,6 +124,7 @@ CORRUPT_HTML = "网页内容无法解析"
 CORRUPT_COMPRESSION = "使用了 Office 文档不使用的压缩方式"
 CORRUPT_OLE = "复合文档结构损坏"
 CORRUPT_DOC = "Word 97-2003 文档结构异常"
+CORRUPT_XLS = "Excel 97-2003 工作簿结构异常"
 UNSUPPORTED_OLE = "（Office 复合文档，但既不是 Word 文档也不是表格）"
 XLSX_FORMULA_BLANK = ("工作表“{sheet}”{cell} 单元格的公式无法计算（{reason}），已按空白处理，"
                       "请在 Excel 中打开并保存后再检查。")

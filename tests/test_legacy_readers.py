@@ -1,11 +1,13 @@
-"""Word 97-2003 .doc, WPS .wps and OFD: the same report in each gives the DOCX's findings.
+"""Word 97-2003 .doc, WPS .wps, OFD and Excel 97-2003 .xls: the same report in each gives the
+findings of its DOCX (XLSX for .xls).
 
 The files are made at test time from the builder's DOCX and from the bundled sample report:
 .doc by LibreOffice (tests/legacy_fixtures.py, cached by content), .wps by storing that .doc's
 document again as another Word-format writer may (0Table, many pieces, 8-bit pieces), OFD by the
 test-only 公文 layout writer (tests/ofd_writer.py). Each must read into the same paragraphs and
 cells as the DOCX (the .doc and .wps exactly, spans and bold included) and give the same
-findings; an injected error is found at the same cell.
+findings; an injected error is found at the same cell. The builder's workbooks are saved as
+.xls by LibreOffice and must read as their XLSX does.
 """
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from core import messages
 from core.api import CheckOptions, check, fix, resource_path
 from core.model import Paragraph, Refusal
 from core.readers import read, sniff
@@ -241,14 +242,47 @@ def test_encrypted_and_word95_files_are_refused_with_advice(made, tmp_path, fib,
     assert all(w in err.value.message for w in words), err.value.message
 
 
-def test_old_spreadsheet_is_refused_with_the_save_as_xlsx_advice(request, tmp_path_factory,
-                                                                  tmp_path):
-    xlsx = write(correct_content(seed=SEED), tmp_path / "report.xlsx", "xlsx", "sheets")
-    [xls] = lf.convert([xlsx], _cache(request, tmp_path_factory), "xls")
-    result = check(xls, CheckOptions())
-    assert result.status == "refused"
-    assert result.refusal.code == "legacy_format"
-    assert result.refusal.message == messages.REFUSE_LEGACY_SHEET
+@pytest.fixture(scope="session")
+def workbooks(request, tmp_path_factory) -> dict:
+    """layout / mutation -> (xlsx, xls): the builder's workbooks saved as .xls by LibreOffice."""
+    folder = tmp_path_factory.mktemp("xls")
+    books = {}
+    for name, layout, mutation in (("sheets", "sheets", None), ("onesheet", "onesheet", None),
+                                   ("interior +3", "sheets", MUTATIONS[0])):
+        content = correct_content(seed=SEED)
+        if mutation:
+            mutation.apply(content)
+        books[name] = write(content, folder / f"{layout}-{len(books)}.xlsx", "xlsx", layout)
+    xls = lf.convert(list(books.values()), _cache(request, tmp_path_factory), "xls")
+    return {name: (x, y) for (name, x), y in zip(books.items(), xls)}
+
+
+@pytest.mark.parametrize("name", ["sheets", "onesheet", "interior +3"])
+def test_old_excel_workbook_gives_the_xlsx_blocks_and_findings(workbooks, name):
+    xlsx, xls = workbooks[name]
+    assert sniff.detect(xls.read_bytes()) == "xls"
+    assert blocks(xls) == blocks(xlsx)
+    result, expected = checked(xls), checked(xlsx)
+    assert result.status == "checked"
+    assert finding_keys(result) == finding_keys(expected)
+    if name == "interior +3":
+        assert "T3-ROW-SUM" in {f.rule for f in result.findings}
+    refs = [c.source for t in read(str(xls)).tables() for row in t.rows for c in row]
+    assert refs and all(r.kind == "xls" and r.sheet and r.cell for r in refs)
+
+
+def test_encrypted_old_workbook_is_refused_as_encrypted(workbooks, tmp_path):
+    """A FILEPASS record after the workbook's BOF is how Excel marks an encrypted .xls."""
+    streams = lf.streams_of(workbooks["sheets"][1])
+    book = streams["Workbook"]
+    bof_end = 4 + int.from_bytes(book[2:4], "little")
+    filepass = (0x002F).to_bytes(2, "little") + (54).to_bytes(2, "little") + bytes(54)
+    streams["Workbook"] = book[:bof_end] + filepass + book[bof_end:]
+    path = tmp_path / "加密.xls"
+    path.write_bytes(lf.compound_file(streams))
+    result = check(path, CheckOptions())
+    assert result.status == "refused" and result.refusal.code == "encrypted"
+    assert "密码" in result.refusal.message
 
 
 def test_a_doc_is_detected_by_content_whatever_its_name(made, tmp_path):

@@ -45,6 +45,9 @@ def _dispatch(path: str, data: bytes, password: str | None, hooks: ReadHooks) ->
     if kind == "ofd":
         from core.readers.ofd_reader import read_ofd
         return read_ofd(path, data, hooks=hooks)
+    if kind == "xls":
+        from core.readers.xls_reader import read_xls
+        return read_xls(path, data)
     if kind == "xlsx":
         from core.readers.xlsx_reader import read_xlsx
         return read_xlsx(path, data)

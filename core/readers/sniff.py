@@ -37,8 +37,8 @@ _MACRO_CONTENT_TYPES = (b"ms-word.document.macroEnabled", b"ms-word.template",
 
 
 def detect(data: bytes) -> str:
-    """Return "docx", "doc", "xlsx", "pdf", "ofd", "html" or "text"; raise Refusal for what no
-    reader takes."""
+    """Return "docx", "doc", "xlsx", "xls", "pdf", "ofd", "html" or "text"; raise Refusal for
+    what no reader takes."""
     if data.startswith(OLE_MAGIC):
         return _ole_kind(data)
     if data.startswith(ZIP_MAGICS):
@@ -58,9 +58,9 @@ def unsupported(detail: str = "") -> Refusal:
 
 
 def _ole_kind(data: bytes) -> str:
-    """An OLE compound file is a Word 97-2003 .doc or WPS .wps (a WordDocument stream: read), an
-    old spreadsheet .xls / .et (a Workbook or Book stream: refused with the advice to save it
-    as .xlsx), or an encrypted OOXML package (EncryptionInfo / EncryptedPackage streams)."""
+    """An OLE compound file is a Word 97-2003 .doc or WPS .wps (a WordDocument stream), an
+    Excel 97-2003 .xls or WPS .et workbook (a Workbook or Book stream), or an encrypted OOXML
+    package (EncryptionInfo / EncryptedPackage streams)."""
     names = _ole_streams(data)
     if names is None:                   # no readable directory: judge by the names it holds
         if all(n.encode("utf-16-le") in data for n in OLE_ENCRYPTION_STREAMS):
@@ -71,7 +71,7 @@ def _ole_kind(data: bytes) -> str:
     if OLE_WORD_STREAM in names:
         return "doc"
     if any(n in names for n in OLE_SHEET_STREAMS):
-        raise Refusal("legacy_format", messages.REFUSE_LEGACY_SHEET)
+        return "xls"
     raise unsupported(messages.UNSUPPORTED_OLE)
 
 

@@ -364,6 +364,66 @@ def doc_encrypted(folder: Path) -> Path:
     return _doc(folder, "加密报告.doc", streams)
 
 
+# --- Excel 97-2003 .xls (LibreOffice, committed) made broken --------------------------------------
+
+LEGACY_XLS = LEGACY_DOC.with_name("report.xls")
+
+
+def xls_truncated(folder: Path) -> Path:
+    data = LEGACY_XLS.read_bytes()
+    path = folder / "下载中断.xls"
+    path.write_bytes(data[:len(data) // 2])
+    return path
+
+
+def xls_too_big(folder: Path) -> Path:
+    """A workbook file of 12 MB (a report's is a few KB; here unused sectors after the real
+    ones): refused before xlrd holds it in memory."""
+    path = folder / "过大.xls"
+    path.write_bytes(LEGACY_XLS.read_bytes() + bytes(12 << 20))
+    return path
+
+
+def xls_many_cells(folder: Path, count: int = 200_000) -> Path:
+    """Two hundred thousand NUMBER records inserted into the last sheet's substream (after its
+    BOF, so the sheet offsets in the workbook globals stay right)."""
+    streams = _xls_streams()
+    book = streams["Workbook"]
+    dim = book.rfind(b"\x00\x02\x0e\x00")         # DIMENSIONS record of the last sheet
+    records = b"".join(struct.pack("<HHHHHd", 0x0203, 14, k // 200, k % 200, 15, 1.0)
+                       for k in range(count))
+    dim += 4 + 14                                      # after it
+    streams["Workbook"] = book[:dim] + records + book[dim:]
+    path = folder / "单元格过多.xls"
+    path.write_bytes(_compound(streams))
+    return path
+
+
+def xls_records_garbage(folder: Path) -> Path:
+    """Random bytes over the second half of the Workbook stream (its records)."""
+    streams = _xls_streams()
+    book = bytearray(streams["Workbook"])
+    rng = random.Random(17)
+    half = len(book) // 2
+    book[half:] = rng.randbytes(len(book) - half)
+    streams["Workbook"] = bytes(book)
+    path = folder / "记录损坏.xls"
+    path.write_bytes(_compound(streams))
+    return path
+
+
+def _xls_streams() -> dict[str, bytes]:
+    from tests.legacy_fixtures import streams_of
+
+    return streams_of(LEGACY_XLS)
+
+
+def _compound(streams: dict[str, bytes]) -> bytes:
+    from tests.legacy_fixtures import compound_file
+
+    return compound_file(streams)
+
+
 # ---------------------------------------------------------------------------------------------
 # OFD made broken: the report laid out by tests/ofd_writer.py, parts replaced
 # ---------------------------------------------------------------------------------------------
@@ -960,8 +1020,12 @@ CASES = [
     Case("encrypted_pdf", encrypted_pdf, ("encrypted",), ("密码",)),
     Case("legacy_doc", legacy_doc, ("corrupt",), ("损坏", "另存为", ".docx")),
     Case("legacy_wps", legacy_wps, ("corrupt",), ("损坏", "另存为", ".docx")),
-    Case("legacy_xls", legacy_xls, ("legacy_format",), ("旧版", ".xlsx")),
-    Case("legacy_et", legacy_et, ("legacy_format",), ("旧版", ".et")),
+    Case("legacy_xls", legacy_xls, ("corrupt",), ("损坏", ".xlsx")),
+    Case("legacy_et", legacy_et, ("corrupt",), ("损坏", ".xlsx")),
+    Case("xls_truncated", xls_truncated, ("corrupt",), ("损坏",)),
+    Case("xls_too_big", xls_too_big, ("too_large",), ("文件过大",)),
+    Case("xls_many_cells", xls_many_cells, ("too_large", "corrupt")),
+    Case("xls_records_garbage", xls_records_garbage, ("corrupt", "not_a_report", "checked")),
     Case("doc_truncated", doc_truncated, ("corrupt",), ("损坏", "另存为")),
     Case("doc_stream_larger_than_file", doc_stream_larger_than_file, ("corrupt",), ("损坏",)),
     Case("doc_fat_loop", doc_fat_loop, ("corrupt", "not_a_report")),
