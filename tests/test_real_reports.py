@@ -23,12 +23,7 @@ UNREADABLE = {  # (table, row) whose glued digits have several splits: reported,
     "25_pingtan_2021.txt": {("t2", "normative")},
     "28_pingtan_2024.txt": {("t2", "normative")},
 }
-NOT_YET_FOUND = {
-    "09_changchunxinqu_kejiju_2023.txt": {"t2/normative/made"},
-    "12_nileke_zhen_2023.txt": {"t2/regulations/valid"},
-    "23_pingtan_2019.txt": {"sections/1"},
-    "25_pingtan_2021.txt": {"sections"},
-}
+NOT_YET_FOUND: dict[str, set[str]] = {}
 NOT_YET_READ: set[str] = set()
 
 

@@ -64,6 +64,20 @@ def agency_level(agency: str) -> str:
     return "部门"
 
 
+_SELF = re.compile(r"(?:我|本)(镇|乡|街道|局|委|办|中心)")
+
+
+def _level_from_prose(paragraphs: list[Paragraph]) -> str:
+    """Without a title, how the report names its agency: "我镇" (a township), "我局" (a
+    department). The most frequent wins; nothing when the prose says neither."""
+    counts: dict[str, int] = {}
+    for p in paragraphs[:60]:
+        for m in _SELF.finditer(nfkc(p.text)):
+            level = "乡镇街道" if m.group(1) in ("镇", "乡", "街道") else "部门"
+            counts[level] = counts.get(level, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
+
+
 def read_meta(paragraphs: list[Paragraph]) -> Meta:
     meta = Meta()
     title, idx = find_title(paragraphs)
@@ -74,7 +88,7 @@ def read_meta(paragraphs: list[Paragraph]) -> Meta:
         if m:
             meta.agency = re.sub(r"\s+", "", m.group("agency"))
             meta.year = int(m.group("year"))
-    meta.level = agency_level(meta.agency) if meta.agency else ""
+    meta.level = agency_level(meta.agency) if meta.agency else _level_from_prose(paragraphs)
     for p in paragraphs[:80]:
         m = _PERIOD.search(nfkc(p.text))
         if m:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from core.findings import Location
 from core.rules.registry import Hit, rule
 from core.text import nfkc
 
@@ -88,6 +89,58 @@ def t3_counts(ctx):
                     yield Hit(f"正文写“{m.group(0)}”，而{name}为{actual:g}。",
                               _loc(ctx, "t3", row, "total", original, p), found=stated,
                               expected=actual)
+
+
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+             "十": 10}
+NORMATIVE_MADE = re.compile(r"(?:出台|制发|印发|制定|发布)" + _STOP + r"{0,6}?"
+                            r"(\d+|[一二两三四五六七八九十])\s*(?:项|件|个|份|部)(?:行政)?规范性文件")
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else CN_DIGITS[text]
+
+
+@rule("N-T2-NORMATIVE", "warning", "正文中制发的规范性文件数与表二不一致")
+def t2_normative(ctx):
+    """正文写明本年出台（制发）的规范性文件件数，应与表二“行政规范性文件 本年制发件数”一致。
+    “四项”“4件”都算。"""
+    cell = ctx.cell("t2", "normative", "made")
+    if cell is None or cell.value is None:
+        return
+    for sentence, original, p in sentences(ctx):
+        for m in NORMATIVE_MADE.finditer(sentence):
+            stated = _count(m.group(1))
+            if stated != cell.value:
+                yield Hit(f"正文写“{m.group(0)}”，而{ctx.cell_name('t2', 'normative', 'made')}为"
+                          f"{cell.value:g}。", _loc(ctx, "t2", "normative", "made", original, p),
+                          found=stated, expected=cell.value)
+                return
+
+
+TOTAL_WITH_PARTS = re.compile(r"共" + _STOP + r"{0,14}?(\d+)\s*(条|件|篇|项)\s*[,，]?\s*[(（]?\s*其中")
+MIN_PARTS = 3
+
+
+@rule("N-PARTS-SUM", "warning", "正文所列分项之和与总数不符")
+def parts_sum(ctx):
+    """正文写“共…N条（其中A类a条，B类b条…）”时，所列各项之和应等于总数。"""
+    for i, p in enumerate(ctx.report.paragraphs):
+        text = nfkc(p.text)
+        for m in TOTAL_WITH_PARTS.finditer(text):
+            total, unit = int(m.group(1)), m.group(2)
+            rest = text[m.end():]
+            # the list ends with the sentence, its bracket, or where a new total starts ("共办理")
+            end = min([k for k in (rest.find("。"), rest.find(")"), rest.find("共")) if k >= 0]
+                      or [len(rest)])
+            parts = [int(x) for x in re.findall(r"(\d+)\s*" + unit, rest[:end])]
+            if len(parts) >= MIN_PARTS and sum(parts) != total:
+                quote = (m.group(0) + rest[:end])[:160]
+                loc = Location(section=ctx.report.section_of(i), source=p.source, quote=quote,
+                               quote_source=p.source)
+                yield Hit(f"正文写共{total}{unit}，其后所列{len(parts)}项之和为{sum(parts)}"
+                          f"（{'+'.join(map(str, parts))}），两者不符。", loc, found=sum(parts),
+                          expected=total)
 
 
 @rule("N-ALL-DONE", "info", "正文称申请均已办结，但表三有结转下年度")

@@ -11,6 +11,9 @@ URL_OR_MAIL = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\S+)")
 ALLOWED = {"APP", "App", "app", "PDF", "OA", "WPS", "QQ", "ID", "CA", "VR", "AI", "EMS", "HTML",
            "WORD", "Word", "Excel", "IPv", "IPV", "PC", "GB", "DOCX", "OFD", "UOS"}
 REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+# a phrase pasted twice in a row ("聚焦…新闻发布会聚焦…新闻发布会")
+TABLE_HEADER_WORDS = ("维持", "纠正", "审结", "件数", "信息内容", "处理决定")
+REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff][^。；;，,]{6,58}[\u4e00-\u9fff])\1")
 REPEAT_OK = {"研究研究", "看看看看"}
 
 
@@ -43,10 +46,17 @@ def latin_words(ctx):
 
 @rule("P-REPEAT", "info", "词语重复")
 def repeated_words(ctx):
-    """相邻重复的词语（如“联系联系”）多为录入错误。"""
+    """相邻重复的词语（如“联系联系”）或连写两遍的短语多为录入、粘贴错误。"""
     for i, p in _prose(ctx):
+        for m in REPEATED_PHRASE.finditer(p.text):
+            if any(w in m.group(1) for w in TABLE_HEADER_WORDS):
+                continue        # 表四's header names the same five columns for each group
+            yield Hit(f"“{m.group(1)}”连写了两遍，请核对。",
+                      Location(section=ctx.report.section_of(i), source=p.source,
+                               quote=m.group(0)[:120], quote_source=p.source),
+                      found=m.group(0), expected=m.group(1))
         for m in REPEATED.finditer(p.text):
-            if m.group(0) in REPEAT_OK:
+            if m.group(0) in REPEAT_OK or m.group(1) in ("结果", "总计", "合计"):
                 continue
             yield Hit(f"“{m.group(0)}”中的“{m.group(1)}”重复，请核对。",
                       Location(section=ctx.report.section_of(i), source=p.source,

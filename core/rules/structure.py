@@ -143,3 +143,24 @@ def duplicate(ctx):
         if note.code == "duplicate_report":
             yield Hit("文件中报告全文出现了两次，已只检查第一份；请删除重复的部分。",
                       Location(source=note.source), found=note.text)
+
+
+INTRO_LIST = re.compile(r"(?:包括|分为|共分|包含)[^。：:]{0,12}?[:：]?\s*(?P<list>总体情况.{10,200}?其他需要报告的事项)")
+
+
+@rule("SEC-INTRO", "info", "开头列举的部分名称与正文标题不一致")
+def intro_names(ctx):
+    """报告开头列举六个部分时，名称宜与官方标题一致（常见的是沿用旧格式的名称，如“因政府信息公开
+    申请行政复议、提起行政诉讼的情况”）。"""
+    titles = {squash(t) for sec in ctx.std.sections for t in (sec.title, *sec.variants)}
+    for i, p in enumerate(ctx.report.paragraphs[:40]):
+        m = INTRO_LIST.search(nfkc(p.text))
+        if not m:
+            continue
+        names = [n for n in re.split(r"[、，,；;]|(?<=情况)和|(?<=情况)及", m.group("list")) if n.strip()]
+        odd = [n.strip() for n in names if squash(n) not in titles]
+        if odd:
+            yield Hit(f"开头列举的部分名称“{'”“'.join(odd)}”与官方标题不一致。",
+                      Location(source=p.source, quote=m.group(0)[:160], quote_source=p.source),
+                      found=odd)
+        return

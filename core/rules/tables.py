@@ -336,14 +336,24 @@ def glued_unreadable(ctx):
 @rule("T2-REGULATIONS", "info", "本级机关一般不制定规章")
 def regulations_level(ctx):
     """只有国务院部门和省、设区的市、自治州人民政府制定规章。区县、乡镇和一般部门的表二
-    “规章”制发或废止件数大于0，值得核实。"""
+    “规章”制发或废止件数大于0，值得核实（提示）。乡镇一级“规章 现行有效件数”大于0而本年制发、
+    废止都是0的，多为填错了行（警告）。"""
     meta = ctx.report.meta
     makes_rules = meta.level == "人民政府" and not re.search(r"(区|县|旗)人民政府$", meta.agency)
     if makes_rules or not meta.level:
         return
+    who = f"“{meta.agency}”" if meta.agency else "本机关"
     for col in ("made", "repealed"):
         cell = ctx.cell("t2", "regulations", col)
         if cell is not None and cell.value:
             yield Hit(f"{ctx.cell_name('t2', 'regulations', col)}为{cell.value:g}，"
-                      f"“{meta.agency}”一般无权制定规章，请核实。",
+                      f"{who}一般无权制定规章，请核实。",
                       ctx.cell_location("t2", "regulations", col), found=cell.value)
+    valid = ctx.cell("t2", "regulations", "valid")
+    others = [ctx.cell("t2", "regulations", c) for c in ("made", "repealed")]
+    if (meta.level in ("乡镇街道", "街道办事处") and valid is not None and valid.value
+            and all(c is not None and c.value == 0 for c in others)):
+        yield Hit(f"{ctx.cell_name('t2', 'regulations', 'valid')}为{valid.value:g}，而乡镇、街道"
+                  "没有规章制定权，本年制发、废止也都是0，疑为填错了行（如应填在“行政规范性文件”"
+                  "行），请核实。", ctx.cell_location("t2", "regulations", "valid"),
+                  found=valid.value, expected=0, severity="warning")
