@@ -5,8 +5,6 @@ from __future__ import annotations
 REFUSE_EMPTY = "文件是空的（0 字节），无法检查。请确认文件已完整保存或下载。"
 REFUSE_LEGACY = ("这是本程序无法直接读取的旧版 Office 格式（如 Word 2003 XML）。"
                  "请用 Word 或 WPS 打开后“另存为” .docx（表格另存为 .xlsx），再检查。")
-REFUSE_LEGACY_SHEET = ("这是旧版表格格式（.xls / .et），本程序不直接读取。"
-                       "请用 Excel 或 WPS 表格打开后“另存为” .xlsx，再检查。")
 REFUSE_LEGACY_WORD6 = ("这是 Word 6.0 / Word 95 时代的文档格式，本程序无法直接读取。"
                        "请用 Word 或 WPS 打开后“另存为” .docx，再检查。")
 REFUSE_CORRUPT_OLE = ("文件已损坏或不完整（{detail}），无法读取。请用 Word、Excel 或 WPS 打开"

@@ -318,6 +318,8 @@ def test_ofd_paragraphs_and_cells_know_their_page_and_box(made):
     assert all(0 <= r.box[0] <= r.box[2] <= 596 and 0 <= r.box[1] <= r.box[3] <= 842
                for r in refs)
     assert len({r.page for r in refs}) >= 3
+    spans = [{c.source.page for row in t.rows for c in row} for t in doc.tables()]
+    assert any(len(pages) >= 2 for pages in spans), "precondition: a table over a page break"
     expected = [b for b in blocks(made["merged"]["docx"]) if b[0] == "t"]
     assert [b for b in blocks(made["merged"]["ofd"]) if b[0] == "t"] == expected
 
