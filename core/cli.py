@@ -182,6 +182,7 @@ def _group(findings):
         loc = f.location
         last = groups[-1] if groups else None
         if (last and f.rule in ("T-BLANK", "T-PLACEHOLDER") and last[0].rule == f.rule
+                and loc.row and loc.col and last[0].location.col
                 and last[0].location.table == loc.table and last[0].location.row == loc.row):
             last.append(f)
         else:

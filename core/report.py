@@ -114,6 +114,8 @@ class Report:
     labels: list[LabelDeviation] = field(default_factory=list)
     # 表三 has the 2019 single row （六）其他处理 (cells ("r6", col)) instead of its three sub-items
     single_r6: bool = False
+    # a workbook that holds only the three tables (the XLSX template filled in): checked as tables
+    tables_only: bool = False
 
     def section_paragraphs(self, key: str) -> list[Paragraph]:
         """Paragraphs between the heading of ``key`` and the next recognised section heading."""

@@ -72,19 +72,31 @@ def test_the_docx_template_tables_are_in_the_official_layout_and_empty(blank_doc
     assert all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in header)
 
 
+def blank_cells(result) -> set:
+    """Every cell the T-BLANK findings name (a finding groups the blanks of one cause)."""
+    out = set()
+    for f in result.findings:
+        if f.rule == "T-BLANK":
+            for c in f.expected["cells"]:
+                out.add((f.location.table, c["row"], c["col"]))
+    return out
+
+
 def test_the_docx_template_is_recognised_as_a_report_with_blank_cells(tmp_path):
     out = tmp_path / "t.docx"
     write_template(out)
     result = check(out)
     assert result.status == "checked"
-    # 表四 has a single data row; with all 15 cells empty the recognizer (as of writing) does
-    # not take it for 表四, so only 表二 and 表三 are required to be found here.
-    found = [t for t in ("t2", "t3", "t4") if result.report.tables[t].found]
-    assert {"t2", "t3"} <= set(found)
+    # every table is found, 表四's empty data row of 15 cells included
+    assert all(result.report.tables[t].found for t in ("t2", "t3", "t4"))
     assert {s.key for s in result.report.sections} == {s.key for s in STD.sections}
+    assert blank_cells(result) == {(t, r, c) for t in ("t2", "t3", "t4")
+                                   for r, c in STD.cell_keys(t)}
+    # one finding per cause, warnings: the whole empty rows of each table are one finding
     blanks = [f for f in result.findings if f.rule == "T-BLANK"]
-    assert len(blanks) == sum(len(STD.cell_keys(t)) for t in found)
-    assert not {f.rule for f in result.findings} & ARITHMETIC
+    assert len(blanks) <= 4 and {f.severity for f in blanks} == {"warning"}
+    found = {f.rule for f in result.findings}
+    assert not found & (ARITHMETIC | {"TABLE-MISSING", "T-ROW-MISSING", "SEC-MISSING"}), found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,3 +269,28 @@ def test_libreoffice_opens_both_templates(tmp_path):
     for f in files:
         pdf = tmp_path / "pdf" / (f.stem + ".pdf")
         assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), f
+
+
+def test_the_blank_xlsx_template_is_checked_as_tables_only(blank_xlsx):
+    result = check(blank_xlsx)
+    assert result.status == "checked" and result.report.tables_only
+    assert all(result.report.tables[t].found for t in ("t2", "t3", "t4"))
+    rules = {f.rule for f in result.findings}
+    # no section, title, period or prose findings for a file that has none of them
+    assert not rules & {"SEC-MISSING", "M-TITLE", "M-PERIOD", "S6-FEE", "TABLE-MISSING",
+                        "T-ROW-MISSING"}, rules
+    assert [f.severity for f in result.findings if f.rule == "DOC-TABLES-ONLY"] == ["info"]
+    # every input cell is blank, and said so; the formula totals read 0
+    inputs = blank_cells(result)
+    assert ("t3", "new", "natural") in inputs and ("t2", "fees", "amount") in inputs
+    assert result.report.tables["t3"].value("new", "total") == 0
+
+
+def test_a_filled_xlsx_template_with_a_wrong_cell_is_checked_as_tables(blank_xlsx):
+    fill_template(blank_xlsx, {("t3", "new", "natural"): 5, ("t3", "r1", "natural"): 4,
+                               ("t3", "carried_out", "natural"): 3})
+    result = check(blank_xlsx)
+    assert result.report.tables_only
+    rules = {f.rule for f in result.findings}
+    assert "T3-BALANCE" in rules and "DOC-TABLES-ONLY" in rules
+    assert not rules & {"SEC-MISSING", "M-TITLE", "M-PERIOD"}

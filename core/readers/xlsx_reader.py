@@ -443,8 +443,11 @@ class _Builder:
         rows: list[list[Cell]] = []
         for r in range(r0, r1 + 1):
             filled = [c for c in range(c0, c1 + 1) if texts.get((r, c), "").strip()]
+            # one text in the first column is a paragraph, except a short one right under table
+            # rows: a row label whose value cells are still empty (a blank template)
             prose = (len(filled) == 1 and filled[0] == c0
-                     and not any((r, c) in tall for c in range(c0, c1 + 1)))
+                     and not any((r, c) in tall for c in range(c0, c1 + 1))
+                     and not (rows and len(texts[(r, c0)].strip()) <= SHORT_ROW_LABEL))
             if prose:
                 self._close_table(ws, rows, blocks)
                 rows = []
@@ -496,6 +499,9 @@ class _Builder:
         if len(self.failed) > MAX_FORMULA_NOTES:
             self.document.notes.append(messages.XLSX_FORMULAS_MORE.format(
                 count=len(self.failed) - MAX_FORMULA_NOTES))
+
+
+SHORT_ROW_LABEL = 40        # longer single texts under a table are notes, not row labels
 
 
 def _trim_columns(rows: list[list[Cell]]) -> list[list[Cell]]:

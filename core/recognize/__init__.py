@@ -46,7 +46,7 @@ def recognize(doc: Document) -> Report:
     if not _looks_like_report(meta, sections, scan):
         raise Refusal("not_a_report", messages.REFUSE_NOT_A_REPORT)
     report = Report(doc, paragraphs, sections, scan.tables, meta, notes, scan.labels,
-                    single_r6=single_r6)
+                    single_r6=single_r6, tables_only=_tables_only(doc, sections, paragraphs, scan))
     cut = _truncated_after(std, stream, scan)
     if cut is not None:
         notes.append(cut)
@@ -144,3 +144,16 @@ def _truncated_after(std, stream, scan) -> RecognitionNote | None:
         return RecognitionNote("truncated", table, after, tail.strip(), stream[-1].source,
                                {"tail": tail.strip()})
     return None
+
+
+PROSE_CHARS = 60     # a paragraph this long is report prose, not a caption or a note
+
+
+def _tables_only(doc, sections, paragraphs, scan) -> bool:
+    """A spreadsheet holding the standard tables and no report text: no 一、五、六 sections and
+    no paragraph of prose (captions, headings and the template's notes do not count)."""
+    if doc.kind != "xlsx" or not any(t.found for t in scan.tables.values()):
+        return False
+    keys = {s.key for s in sections}
+    prose = [p for p in paragraphs if len(p.text) >= PROSE_CHARS and "说明" not in p.text[:4]]
+    return not ({"S1", "S5", "S6"} & keys) and not prose

@@ -322,7 +322,8 @@ def _scan_t4_plain(std, stream: list[Unit], scan: TableScan, glued):
         if unit.kind == "row":
             labels, values = unit.split()
             nonblank = [c for c in values if c.text.strip()]
-            if not labels and len(values) >= T4_CELLS - 2 and nonblank:
+            # the data row: 15 cells, numbers or (a blank template) still empty
+            if not labels and len(values) >= T4_CELLS - 2 and (nonblank or len(values) == T4_CELLS):
                 _record_t4(std, scan, unit, _align(values, T4_CELLS)[0])
                 return
         else:

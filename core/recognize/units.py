@@ -15,6 +15,9 @@ from core.text import nfkc
 _TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,，])\s*(?P<values>\d[\d\s.,]*)$")
 
 
+WIDE_EMPTY_ROW = 13
+
+
 @dataclass
 class Unit:
     kind: str                         # "row" | "para"
@@ -46,7 +49,8 @@ def units(doc: Document, paragraphs: list[Paragraph]) -> list[Unit]:
     for block in doc.blocks:
         if isinstance(block, Table):
             for row in block.rows:
-                if any(c.text.strip() for c in row):
+                # empty rows are layout, except a wide one: 表四's data row of a blank template
+                if any(c.text.strip() for c in row) or len(row) >= WIDE_EMPTY_ROW:
                     src = row[0].source if row else block.source
                     out.append(Unit("row", len(out), src, cells=row))
         else:

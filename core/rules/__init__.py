@@ -19,6 +19,7 @@ def _load_families():
         crossyear,
         metadata,
         narrative,
+        ocr,
         prose,
         structure,
         tables,
@@ -30,10 +31,14 @@ def run_rules(report: Report, prior: Report | None, options: CheckOptions) -> li
     ctx = Context(report, prior, options)
     findings: list[Finding] = []
     for r in REGISTRY:
+        if report.tables_only and not r.on_tables_only:
+            continue
         for hit in r.func(ctx) or ():
             findings.append(Finding(r.id, hit.severity or r.severity, hit.message, hit.location,
                                     hit.found, hit.expected, hit.fix, r.title))
-    return findings
+    from core.rules.ocr import settle
+
+    return settle(ctx, findings)      # a doubtful OCR value is never an arithmetic error alone
 
 
 def rules() -> Iterable[Rule]:

@@ -28,6 +28,14 @@ class Rule:
     explanation: str
     func: Callable
 
+    @property
+    def on_tables_only(self) -> bool:
+        """Whether the rule applies to a workbook that holds only the three tables: the table,
+        arithmetic and cross-year rules, and the format ones; not sections, title, period or
+        prose, which such a file does not have."""
+        return self.family in ("tables", "arithmetic", "crossyear") or self.id in (
+            "M-FORMAT-2019", "T3-R6-SINGLE", "DOC-TABLES-ONLY")
+
 
 @dataclass
 class Hit:

@@ -53,6 +53,15 @@ def missing_rows(ctx):
                                    source=data.source), expected=label)
 
 
+@rule("DOC-TABLES-ONLY", "info", "只检查了表格")
+def tables_only(ctx):
+    """只含三张标准表格的电子表格（如本程序的 Excel 模板填好后）按表格检查：不检查章节、标题、
+    统计期限和正文。"""
+    if ctx.report.tables_only:
+        yield Hit("这是只含表格的电子表格，只检查了表二、表三、表四的数字和格式；章节、标题、统计期限"
+                  "和正文请在完整的报告中检查。", Location())
+
+
 @rule("DOC-TRUNCATED", "error", "文件不完整")
 def truncated(ctx):
     """文件在表格中途结束（例如网页只保存了开头）：其后的行、表格和章节无法检查。只报告这一次，
