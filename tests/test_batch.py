@@ -280,3 +280,203 @@ def test_cancel_stops_the_batch_and_keeps_the_finished_rows(faulty_folder, tmp_p
                              progress=lambda i, row: done.append(i),
                              cancelled=lambda: len(done) >= 2)
     assert len(result.rows) == 2 and all(r.status == "checked" for r in result.rows)
+
+
+# --- at scale: the numbers compiled, LSH against the exact method, the journal, sheet limits ---
+
+@pytest.fixture(scope="module")
+def data_batch(tmp_path_factory):
+    """Two reports whose every cell is known (one with a blank and a "/" cell) and a notice."""
+    d = tmp_path_factory.mktemp("data")
+    whole = own_prose(correct_content(seed=31, agency="戊县财政局"), 31)
+    write(whole, d / "a戊县财政局.txt", "txt", "tsv")
+    holes = own_prose(correct_content(seed=32, agency="己县水利局"), 32)
+    holes.values[("t3", "r1", "natural")] = ""
+    holes.values[("t4", "suit_after_review", "pending")] = "/"
+    write(holes, d / "b己县水利局.docx", "docx", "merged")
+    (d / "c通知.txt").write_text("关于报送年报的通知\n各单位：请按时报送。", encoding="utf-8")
+    result = batch.run_batch([str(d)], jobs=1, journal=tmp_path_factory.mktemp("j") / "r.jsonl")
+    expected = {}
+    for name, content in (("a戊县财政局.txt", whole), ("b己县水利局.docx", holes)):
+        expected[name] = [int(v) if v.isdigit() else None for v in
+                          (content.values[k] for k in cell_keys())]
+    return d, result, expected
+
+
+def cell_keys():
+    from core.batch.data import cell_keys as keys
+
+    return keys()
+
+
+def test_the_data_sheet_holds_every_cell_of_every_report_and_a_totals_row(data_batch, tmp_path):
+    from core.batch.data import ID_HEADERS, UNREAD_COUNT, UNREAD_FILL, headers
+
+    folder, result, expected = data_batch
+    out = write_workbook(result, tmp_path / "审核.xlsx")
+    ws = openpyxl.load_workbook(out)["数据汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    names = list(headers())
+    assert list(rows[0][:4]) == list(ID_HEADERS) and list(rows[0][4:204]) == names
+    assert "表三·（一）予以公开·自然人" in names and "表二·规章·本年制发件数" in names
+    body = {Path(r[3]).name: r for r in rows[1:3]}
+    assert sorted(body) == sorted(expected)                  # the notice has no row
+    assert body["a戊县财政局.txt"][:3] == ("戊县财政局", "部门", 2023)
+    for name, values in expected.items():
+        assert list(body[name][4:204]) == values, name
+    blank = names.index("表三·（一）予以公开·自然人")
+    slash = names.index("表四·复议后起诉·尚未审结") if "表四·复议后起诉·尚未审结" in names else None
+    holes = body["b己县水利局.docx"]
+    assert holes[4 + blank] is None and holes[rows[0].index(UNREAD_COUNT)] == 2
+    assert "表三·（一）予以公开·自然人" in holes[-1]
+    sheet_row = 2 + sorted(expected).index("b己县水利局.docx")
+    assert ws.cell(sheet_row, 5 + blank).fill.fgColor.rgb.endswith(UNREAD_FILL)   # marked
+    assert ws.cell(sheet_row, 5).fill.fgColor.rgb != ws.cell(sheet_row, 5 + blank).fill.fgColor.rgb
+    if slash is not None:
+        assert holes[4 + slash] is None
+    totals = rows[3]
+    assert totals[0] == "合计"
+    for i in range(200):
+        assert totals[4 + i] == sum(v[i] or 0 for v in expected.values()), names[i]
+
+
+def test_batch_data_alone_as_csv_and_xlsx_from_the_command_line(data_batch, tmp_path):
+    import csv
+
+    folder, _, expected = data_batch
+    for suffix in (".csv", ".xlsx"):
+        out = tmp_path / f"数据{suffix}"
+        proc = subprocess.run([sys.executable, "main.py", "batch", str(folder), "--data", str(out),
+                               "--jobs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "数据汇总已保存" in proc.stdout and (tmp_path / "数据.jsonl").exists()
+        (tmp_path / "数据.jsonl").unlink()
+        if suffix == ".csv":
+            with open(out, encoding="utf-8-sig", newline="") as f:
+                rows = list(csv.reader(f))
+            got = {Path(r[3]).name: [int(v) if v else None for v in r[4:204]] for r in rows[1:3]}
+        else:
+            rows = list(openpyxl.load_workbook(out)["数据汇总"].iter_rows(values_only=True))
+            got = {Path(r[3]).name: list(r[4:204]) for r in rows[1:3]}
+        assert got == expected, suffix
+
+
+def test_lsh_finds_the_pairs_the_exact_method_finds(tmp_path):
+    from core.batch import similar as sim
+    from tests.batch_fixtures import graded_proses
+
+    proses = graded_proses(300, seed=3)
+    items = [(f"r{i}", None, p, sim.sketch(p)) for i, p in enumerate(proses)]
+    exact = {(s.a, s.b): s.share for s in sim.similar_pairs(items, exhaustive=True)}
+    lsh = {(s.a, s.b): s.share for s in sim.similar_pairs(items)}
+    assert 40 <= len(exact) < 200            # copies on both sides of the threshold exist
+    assert set(lsh) <= set(exact) and all(lsh[k] == exact[k] for k in lsh)
+    assert len(lsh) >= 0.95 * len(exact)
+    missed = [exact[k] for k in set(exact) - set(lsh)]
+    assert all(share < 0.8 for share in missed), missed      # a true copy is never missed
+    candidates = sim.candidates([it[3] for it in items])
+    assert len(candidates) < 0.01 * len(items) * (len(items) - 1) / 2
+
+
+def test_a_similar_pair_is_reported_once_with_the_passages_it_shares():
+    from core.batch import similar as sim
+    from tests.batch_fixtures import graded_proses
+
+    a, b, c = graded_proses(3, seed=5)
+    copied = a[300:900]
+    b = b[:600] + copied
+    items = [(n, "同一局" if n != "c" else "另一局", p, sim.sketch(p))
+             for n, p in (("a", a), ("b", b), ("c", c))]
+    pairs = sim.similar_pairs(items, threshold=0.4)
+    assert [(s.a, s.b) for s in pairs] == [("a", "b")] and pairs[0].same_agency
+    assert any(p.rstrip("…") in copied for p in pairs[0].passages)
+    assert max(len(p) for p in pairs[0].passages) > 60
+
+
+def test_the_journal_keeps_every_result_when_the_workbook_cannot_be_written(data_batch, tmp_path):
+    import argparse
+    import io
+
+    from core.batch.command import Progress, write_outputs
+
+    folder, _, _ = data_batch
+    journal = tmp_path / "结果.jsonl"
+    result = batch.run_batch([str(folder)], jobs=1, journal=journal)
+    gone = tmp_path / "已删除的文件夹"
+    args = argparse.Namespace(output=str(gone / "汇总.xlsx"), data=None, overwrite=False,
+                              json=False)
+    import contextlib
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = write_outputs(result, args, [], journal, Progress(3, io.StringIO()))
+    assert code == 2 and str(journal) in err.getvalue() and "Traceback" not in err.getvalue()
+    kept = batch.read_journal(journal)
+    assert sorted(Path(f["path"]).name for f in kept["files"]) == sorted(
+        p.name for p in folder.iterdir())
+    assert all(f["status"] for f in kept["files"])
+    with open(journal, "a", encoding="utf-8") as f:
+        f.write('{"file": {"path": "cut')                  # a line cut short by a crash
+    assert len(batch.read_journal(journal)["files"]) == len(kept["files"])
+
+
+def test_problem_rows_continue_on_further_sheets_and_links_follow(workbook, tmp_path):
+    real, _ = workbook
+    finding = next(f for r in real.rows for f in r.findings)
+    files = [batch.FileRow(f"/报告/{i}.docx", "checked", report={"agency": f"第{i}局"},
+                           findings=[finding] * (i % 4)) for i in range(9)]
+    result = batch.BatchResult(files, [], 0.0)
+    out = write_workbook(result, tmp_path / "分页.xlsx", max_rows=3)
+    wb = openpyxl.load_workbook(out)
+    details = [n for n in wb.sheetnames if n.startswith("问题明细")]
+    rows = [r for n in details for r in wb[n].iter_rows(min_row=2, values_only=True)]
+    assert len(details) == 6 and details[1] == "问题明细（2）"     # 12 rows, 2 a sheet
+    assert all(wb[n].max_row <= 3 for n in details) and wb["汇总"].max_row == 3
+    assert [n for n in wb.sheetnames if n.startswith("汇总")] == ["汇总", "汇总（2）", "汇总（3）",
+                                                                  "汇总（4）", "汇总（5）"]
+    assert len(rows) == sum(len(r.findings) for r in result.rows)
+    linked = 0
+    for name in [n for n in wb.sheetnames if n.startswith("汇总")]:
+        for row in wb[name].iter_rows(min_row=2):
+            link = row[-1].hyperlink
+            if link is not None:
+                linked += 1
+                sheet, cell = link.location.split("!")
+                assert wb[sheet.strip("'")].cell(int(cell[1:]), 1).value == row[1].value
+    assert linked == sum(1 for r in files if r.findings)
+
+
+def test_the_workbook_opens_in_libreoffice(data_batch, tmp_path):
+    from tests.pdf_fixtures import require_soffice
+
+    exe = require_soffice()
+    _, result, _ = data_batch
+    out = write_workbook(result, tmp_path / "审核.xlsx", max_rows=2)
+    # every sheet to its own CSV (LibreOffice 7.2+: the last token -1)
+    spec = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    proc = subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                           "--headless", "--norestore", "--convert-to", spec, "--outdir",
+                           str(tmp_path / "csv"), str(out)], capture_output=True, text=True,
+                          timeout=300)
+    made = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "csv").glob("*.csv")}
+    if not made and not os.environ.get("NIANBAO_CI"):
+        pytest.skip(f"LibreOffice Calc could not convert the workbook: {proc.stderr[-300:]}")
+    data = next(text for name, text in made.items() if "数据汇总" in name)
+    assert "表三·（一）予以公开·自然人" in data and "戊县财政局" in data and "合计" in data
+    assert any("问题明细（2）" in name for name in made)
+
+
+def test_years_are_paired_at_scale():
+    rows = []
+    for i in range(3000):
+        for year in (2021, 2022, 2023):
+            if (i + year) % 4:                     # some agencies miss a year
+                rows.append(batch.FileRow(f"/r/{i}_{year}.docx", "checked",
+                                          report={"agency": f"第{i}局", "year": year}))
+    rows.append(batch.FileRow("/r/x.docx", "refused", report={"agency": "第1局", "year": 2023}))
+    pairs = batch.pair_years(rows)
+    have = {(r.report["agency"], r.report["year"]) for r in rows if r.status == "checked"}
+    assert len(pairs) == sum(1 for a, y in have if (a, y - 1) in have)
+    for this, prior in pairs.items():
+        i, year = Path(this).stem.split("_")
+        assert prior == f"/r/{i}_{int(year) - 1}.docx"

@@ -79,7 +79,7 @@ def number(v: float):
 
 def unread_labels(values: array) -> list[str]:
     names = headers()
-    return [names[i] for i, v in enumerate(values) if math.isnan(v)]
+    return [names[i] for i, v in enumerate(values) if v != v]          # NaN != NaN
 
 
 def data_rows(rows) -> list:
@@ -87,23 +87,29 @@ def data_rows(rows) -> list:
     return [r for r in rows if r.status == "checked" and r.data is not None]
 
 
-def record(row) -> tuple[list, list[bool]]:
-    """The output row of one report and, per value column, whether it is unread."""
+def record(row) -> tuple[list, list[int]]:
+    """The output row of one report and the indexes of its unread value columns."""
     meta = row.report
-    values = [number(v) for v in row.data]
-    unread = unread_labels(row.data)
+    values = [int(v) if v.is_integer() else v for v in row.data]      # NaN: not integer
+    unread = [i for i, v in enumerate(values) if v != v]
+    names = headers()
+    for i in unread:
+        values[i] = None
     head = [meta.get("agency") or "", meta.get("level") or "", meta.get("year") or "", row.path]
-    return head + values + [len(unread), "、".join(unread)], [v is None for v in values]
+    return head + values + [len(unread), "、".join(names[i] for i in unread)], unread
 
 
 def totals(rows) -> list:
-    sums = [0] * len(cell_keys())
+    sums = [0.0] * len(cell_keys())
+    missing = 0
     for row in rows:
         for i, v in enumerate(row.data):
-            if not math.isnan(v):
+            if v == v:
                 sums[i] += v
-    return ([TOTAL, "", "", TOTAL_NOTE] + [int(s) if float(s).is_integer() else s for s in sums]
-            + [sum(len(unread_labels(r.data)) for r in rows), ""])
+            else:
+                missing += 1
+    return ([TOTAL, "", "", TOTAL_NOTE] + [int(s) if s.is_integer() else s for s in sums]
+            + [missing, ""])
 
 
 def all_headers() -> list[str]:
@@ -141,9 +147,10 @@ def write_data_sheet(wb, rows, title: str = SHEET) -> None:
     rows = data_rows(rows)
     for row in rows:
         values, unread = record(row)
-        cells = [clean(v) for v in values[:4]] + [styled(v, fill=unread_fill) if miss else v
-                               for v, miss in zip(values[4:-2], unread)] + values[-2:]
-        ws.append(cells)
+        values[:4] = [clean(v) for v in values[:4]]
+        for i in unread:                 # empty and coloured, never 0
+            values[4 + i] = styled(None, fill=unread_fill)
+        ws.append(values)
     ws.append([styled(v, Font(bold=True)) for v in totals(rows)])
     ws.append([NOTE])
     last = get_column_letter(len(names))
