@@ -48,7 +48,8 @@ def convert(files: list[Path], cache_dir: Path, target: str = "doc") -> list[Pat
             for o in todo:
                 made = out / o.name
                 if not made.exists():
-                    raise RuntimeError(f"LibreOffice did not convert {o.stem}: "
+                    hint = " (.xls needs libreoffice-calc-nogui)" if target == "xls" else ""
+                    raise RuntimeError(f"LibreOffice did not convert {o.stem}{hint}: "
                                        f"{proc.stdout[-500:]} {proc.stderr[-500:]}")
                 shutil.move(str(made), o)
     return outs

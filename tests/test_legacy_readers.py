@@ -21,7 +21,7 @@ import pytest
 from core.api import CheckOptions, check, fix, resource_path
 from core.model import Paragraph, Refusal
 from core.readers import read, sniff
-from core.readers.doc_reader import parse_fib, piece_table
+from core.readers.msdoc import parse_fib, piece_table
 from tests import legacy_fixtures as lf
 from tests.builder import correct_content, write
 from tests.ofd_writer import write_ofd
