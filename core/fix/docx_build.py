@@ -52,9 +52,11 @@ class _Plan:
     extra: dict = field(default_factory=dict)           # section key -> sentences appended
     notes: dict = field(default_factory=dict)           # place -> _Notes
 
-    def note(self, place, line: str, shade: bool, decision: Decision | None = None) -> None:
+    def note(self, place, line: str | None, shade: bool, decision: Decision | None = None) -> None:
+        """``line`` None: the place is only shaded (a comment beside it explains)."""
         entry = self.notes.setdefault(place, _Notes())
-        entry.lines.append(line)
+        if line is not None:
+            entry.lines.append(line)
         entry.shade = entry.shade or shade
         if decision is not None:
             entry.decisions.append(decision)
@@ -104,6 +106,7 @@ def _initial_plan(report, std: Standard, rejected: list) -> _Plan:
     for table, data in report.tables.items():
         for (row, col), cell in data.cells.items():
             plan.texts[(table, row, col)] = _cell_text(cell)
+    _single_r6(report, std, plan)
     for s in report.sections:
         if s.key:
             plan.headings.setdefault(s.key, std.section(s.key).heading)
@@ -113,6 +116,31 @@ def _initial_plan(report, std: Standard, rejected: list) -> _Plan:
         elif f.fix.kind == "label" and f.found:
             plan.labels[_label_place(f)] = str(f.found)
     return plan
+
+
+OLD_R6 = "r6"                 # the 2019 format's single row （六）其他处理
+R6_TARGET = "r6_3"            # where its values go: 3.其他 (the two new reasons are written 0)
+
+
+def _single_r6(report, std: Standard, plan: _Plan) -> None:
+    """The old single row （六）其他处理 becomes the three official rows: its values go to
+    “3.其他”, the two new reasons are 0 (every column sum stays as it was), and each of the three
+    rows carries a comment asking the author to confirm."""
+    t3 = report.tables.get("t3")
+    if t3 is None or not any(r == OLD_R6 for r, _ in t3.cells):
+        return
+    rows = [r.key for r in std.t3_rows if r.key.startswith("r6_")]
+    if any(("t3", r, c.key) in plan.texts for r in rows for c in std.t3_cols):
+        return
+    values = {c.key: plan.texts.pop(("t3", OLD_R6, c.key), "") for c in std.t3_cols}
+    shown = messages.FIX_LIST_SEP.join(v or messages.FIX_BLANK for v in values.values())
+    for row in rows:
+        for n, col in enumerate(std.t3_cols):
+            key = ("t3", row, col.key)
+            plan.texts[key] = values[col.key] if row == R6_TARGET else "0"
+            line = messages.FIX_NOTE_R6.format(values=shown, row=std.row_label("t3", row)) \
+                if n == 0 else None
+            plan.note(("cell", key), line, True)
 
 
 def _cell_text(cell) -> str:
@@ -248,7 +276,8 @@ class _Writer:
             return
         if notes.shade:
             oxml.shade_cell(cell._tc, MARK_FILL)
-        self._comment(cell.paragraphs[0], notes)
+        if notes.lines:
+            self._comment(cell.paragraphs[0], notes)
 
     def _comment(self, paragraph, notes: _Notes) -> None:
         runs = paragraph.runs or [paragraph.add_run("")]
@@ -279,6 +308,7 @@ def _render(report, std: Standard, plan: _Plan):
     w = _Writer(plan)
     layouts = grids(std)
     prose = split(report, std)
+    cut = next((n for n in report.notes if n.code == "truncated"), None)
     w.mark_paragraph(docx_style.add_title(w.doc, plan.title or messages.FIX_TEMPLATE_TITLE),
                      ("title",))
     for p in prose.intro:
@@ -296,15 +326,44 @@ def _render(report, std: Standard, plan: _Plan):
             _add_prose(w.doc, p.text)
         for n, sentence in enumerate(plan.extra.get(key, [])):
             w.mark_paragraph(docx_style.add_body(w.doc, sentence), ("extra", key, n))
-        if table is not None and (key in plan.headings or table_found):
-            if not table_found:
-                docx_style.add_placeholder(w.doc, messages.FIX_PLACEHOLDER.format(
-                    what=messages.FIX_TABLE_TO_FILL.format(table=messages.TABLE_NAMES[table])))
+        if table is not None and cut is not None and cut.table == table:
+            # the input ends inside this table: so does the output, and it says so
+            grid = cut_grid(layouts[table], cut.row)
+            w.table(table, grid, {k: v for k, v in plan.texts.items() if k[0] == table},
+                    {k: v for k, v in plan.labels.items() if k[0] == table})
+            plan.note(("truncated",), messages.FIX_NOTE_TRUNCATED, True)
+            w.mark_paragraph(docx_style.add_placeholder(w.doc, messages.FIX_PLACEHOLDER.format(
+                what=messages.FIX_TRUNCATED)), ("truncated",))
+            return w.doc
+        if table is not None and not table_found and key in plan.headings:
+            # never an empty grid: a table the input lacks stays missing, with a reminder
+            docx_style.add_placeholder(w.doc, messages.FIX_PLACEHOLDER.format(
+                what=messages.FIX_TABLE_MISSING.format(table=messages.TABLE_NAMES[table])))
+        elif table is not None and table_found:
             w.table(table, layouts[table], {k: v for k, v in plan.texts.items() if k[0] == table},
                     {k: v for k, v in plan.labels.items() if k[0] == table})
     for p in prose.signature:
         docx_style.add_signature(w.doc, p.text.strip())
     return w.doc
+
+
+def cut_grid(grid, last_row: str | None):
+    """The grid's header rows and its value rows up to ``last_row`` (a standard row key)."""
+    import copy
+
+    keep = grid.header_rows - 1
+    for c in grid.cells:
+        if c.key is not None and c.key[1] == last_row:
+            keep = max(keep, c.row)
+    out = copy.copy(grid)
+    out.cells = []
+    for c in grid.cells:
+        if c.row > keep:
+            continue
+        c = copy.copy(c)
+        c.rowspan = min(c.rowspan, keep - c.row + 1)
+        out.cells.append(c)
+    return out
 
 
 def _add_prose(doc, text: str):

@@ -119,7 +119,9 @@ def _repair_json(repair: dict) -> list[dict]:
 
 def _options(ctx, comp) -> tuple[list, list]:
     """The component's repairs as alternatives (the chosen one first) and in words."""
-    repairs = list(comp.repairs)
+    anchors = {(rel.table, *rel.anchor) for rel in comp.relations}
+    # totals first: when a group's parts and its total disagree, the total is the usual slip
+    repairs = sorted(comp.repairs, key=lambda rep: sum(c not in anchors for c in rep))
     if comp.chosen in repairs:
         repairs.remove(comp.chosen)
         repairs.insert(0, comp.chosen)
@@ -159,10 +161,15 @@ def _ambiguous(ctx, comp, plan):
     options = "；或".join(texts[:6])
     for rel in comp.violated:
         t, (r, c) = rel.table, rel.anchor
-        mine = next((rep for rep in comp.repairs if any(k in rel.cells() for k in rep)),
-                    comp.repairs[0])
-        cell, value = next(((k, v) for k, v in mine.items() if k in rel.cells()),
-                           next(iter(mine.items())))
+        anchor = (t, r, c)
+        mine = next((rep for rep in comp.repairs if anchor in rep),
+                    next((rep for rep in comp.repairs if any(k in rel.cells() for k in rep)),
+                         comp.repairs[0]))
+        if anchor in mine:
+            cell, value = anchor, mine[anchor]
+        else:
+            cell, value = next(((k, v) for k, v in mine.items() if k in rel.cells()),
+                               next(iter(mine.items())))
         msg = (f"{describe(ctx, rel)}，不相等。有{len(comp.repairs)}种同样小的修正方式，"
                f"无法确定哪一格有误：{options}。请核实。")
         fix = Fix(*cell, value, alternatives=alts, certainty="confirm", alternative_texts=texts)
