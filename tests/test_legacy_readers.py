@@ -328,3 +328,56 @@ def test_ofd_page_numbers_are_not_paragraphs(made):
     texts = [p.text for p in read(str(made["merged"]["ofd"])).paragraphs()]
     assert not [t for t in texts if "—" in t and any(ch.isdigit() for ch in t) and len(t) < 8]
     assert texts[0] == BASE.title and texts[-1] == BASE.signature_date
+
+
+def _ofd_package(path: Path, page: str, template: str, fonts: str) -> Path:
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    parts = {
+        "OFD.xml": f'<ofd:OFD {ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>'
+                   '/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
+        "Doc_0/Document.xml": f'<ofd:Document {ns}><ofd:CommonData><ofd:PageArea>'
+                              '<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+                              '<ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:TemplatePage '
+                              'ID="7" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>'
+                              '<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml">'
+                              '<ofd:Template TemplateID="7"/></ofd:Page></ofd:Pages>'
+                              '</ofd:Document>',
+        "Doc_0/PublicRes.xml": f'<ofd:Res {ns} BaseLoc="Res"><ofd:Fonts>{fonts}</ofd:Fonts>'
+                               '</ofd:Res>',
+        "Doc_0/Tpls/Tpl_0/Content.xml": f'<ofd:Page {ns}><ofd:Content><ofd:Layer ID="1">'
+                                        f'{template}</ofd:Layer></ofd:Content></ofd:Page>',
+        "Doc_0/Pages/Page_0/Content.xml": f'<ofd:Page {ns}><ofd:Content><ofd:Layer ID="2">'
+                                          f'{page}</ofd:Layer></ofd:Content></ofd:Page>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body.encode("utf-8"))
+    return path
+
+
+def test_ofd_templates_ctm_nested_blocks_and_one_code_per_character(tmp_path):
+    """What other OFD producers do and the test writer does not: text on a template page, a
+    CTM that scales the object, a text object inside page blocks, one TextCode per character
+    without DeltaX, bold from the font's Bold attribute and from Weight."""
+    fonts = ('<ofd:Font ID="1" FontName="宋体"/><ofd:Font ID="2" FontName="方正小标宋简体" '
+             'Bold="true"/>')
+    template = ('<ofd:TextObject ID="3" Boundary="28 20 150 10" Font="1" Size="4">'
+                '<ofd:TextCode X="0" Y="4" DeltaX="g 7 4">示例区人民政府文件</ofd:TextCode>'
+                '</ofd:TextObject>')
+    title = "".join(f'<ofd:TextCode X="{10 * k}" Y="8">{ch}</ofd:TextCode>'
+                    for k, ch in enumerate("二〇二三年度报告"))
+    page = ('<ofd:PageBlock ID="4"><ofd:PageBlock ID="5">'
+            f'<ofd:TextObject ID="6" Boundary="40 60 160 20" Font="2" Size="16" '
+            f'CTM="0.5 0 0 0.5 0 0">{title}</ofd:TextObject></ofd:PageBlock></ofd:PageBlock>'
+            '<ofd:TextObject ID="8" Boundary="28 90 160 10" Font="1" Size="5.6" Weight="700">'
+            '<ofd:TextCode X="0" Y="5" DeltaX="g 5 5.6">一、总体情况</ofd:TextCode>'
+            '</ofd:TextObject>'
+            '<ofd:TextObject ID="9" Boundary="28 100 160 10" Font="1" Size="5.6">'
+            '<ofd:TextCode X="11.2" Y="5" DeltaX="g 9 5.6">本年度工作总体平稳。</ofd:TextCode>'
+            '</ofd:TextObject>')
+    doc = read(str(_ofd_package(tmp_path / "其他生成器.ofd", page, template, fonts)))
+    got = [(p.text, p.bold) for p in doc.paragraphs()]
+    assert got == [("示例区人民政府文件", False), ("二〇二三年度报告", True),
+                   ("一、总体情况", True), ("本年度工作总体平稳。", False)]
+    title_box = doc.paragraphs()[1].source.box
+    assert abs((title_box[3] - title_box[1]) - 8 * 72 / 25.4) < 1.0     # 16 mm scaled to 8 mm
