@@ -74,12 +74,16 @@ def _dir_entry(name: str, kind: int, child: int = NOSTREAM, right: int = NOSTREA
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """A compound file holding ``streams`` in its root storage. Every stream is stored in regular
-    sectors (one shorter than the mini-stream cutoff is padded with zeros up to it)."""
+    sectors (one shorter than the mini-stream cutoff is padded with zeros up to it; an empty
+    one has a directory entry only)."""
     names = sorted(streams, key=lambda n: (len(n), n.upper()))
     body: list[bytes] = []
     chains: list[tuple[int, int]] = []          # (first sector, count)
     entries = [_dir_entry("Root Entry", 5, child=1 if names else NOSTREAM)]
     for i, name in enumerate(names, start=1):
+        if not streams[name]:                   # an empty stream takes no sector
+            entries.append(_dir_entry(name, 2, right=i + 1 if i < len(names) else NOSTREAM))
+            continue
         data = streams[name].ljust(MINI_CUTOFF, b"\x00")
         first = len(body)
         padded = data + bytes(-len(data) % SECTOR)

@@ -355,6 +355,14 @@ def doc_fkp_garbage(folder: Path) -> Path:
     return _doc(folder, "属性页损坏.doc", streams)
 
 
+def doc_directory_chain(folder: Path, entries: int = 45_000) -> Path:
+    """A real .doc with 45,000 empty streams added, each the right sibling of the one before:
+    a directory tree 45,000 deep (a reader that walks it recursively must not crash)."""
+    streams = _doc_streams()
+    streams.update({f"x{k}": b"" for k in range(entries)})
+    return _doc(folder, "目录链.doc", streams)
+
+
 def doc_encrypted(folder: Path) -> Path:
     """A .doc saved with a password (RC4): the FIB's fEncrypted flag is set."""
     streams = _doc_streams()
@@ -1034,6 +1042,7 @@ CASES = [
     Case("doc_pieces_repeat_text", doc_pieces_repeat_text, ("too_large",), ("过多",)),
     Case("doc_fkp_garbage", doc_fkp_garbage, ("checked", "not_a_report", "corrupt")),
     Case("doc_encrypted", doc_encrypted, ("encrypted",), ("密码",)),
+    Case("doc_directory_chain", doc_directory_chain, ("corrupt", "checked")),
     Case("ofd_truncated", ofd_truncated, ("corrupt",), ("损坏",)),
     Case("ofd_zip_bomb", ofd_zip_bomb, ("too_large",), ("解压后",)),
     Case("ofd_billion_laughs", ofd_billion_laughs, ("corrupt",), ("不安全的 XML",)),
