@@ -52,7 +52,7 @@ class FileRow:
     prose: str = ""                  # normalised prose for 内容雷同, years masked
     prior: str | None = None         # the file used for cross-year checks
     seconds: float = 0.0
-    sketch: tuple | None = None      # MinHash signature of ``prose`` (core.batch.similar)
+    sketch: bytes | None = None      # MinHash signature of ``prose`` (core.batch.similar)
     data: array | None = None        # one float per standard cell, NaN unread (core.batch.data)
 
     def to_json(self) -> dict:
@@ -92,7 +92,7 @@ def prose_of(result: CheckResult) -> str:
         return ""
     keys = ("S1", "S5", "S6")
     text = "".join(p.text for k in keys for p in result.report.section_paragraphs(k))
-    return _NOISE.sub("", _YEAR.sub("年", text))
+    return _NOISE.sub("", _YEAR.sub("", text))
 
 
 def summarise(result: CheckResult, seconds: float = 0.0, prior: str | None = None) -> FileRow:

@@ -21,6 +21,7 @@ The bands were chosen by measurement against the exact all-pairs method (docs/sc
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ PASSAGE_MIN = 20                    # shortest shared passage worth showing (cha
 PASSAGES = 3                        # passages shown per pair
 PASSAGE_MAX = 80                    # a longer passage is cut with "…"
 _EMPTY = (1 << 64) - 1
+_ODD = 0x9E3779B97F4A7C15            # densified bins differ from the bin they copy
 
 
 @dataclass
@@ -54,9 +56,9 @@ def _hash(shingle: str) -> int:
                           "little")
 
 
-def sketch(prose: str) -> tuple[int, ...] | None:
-    """The MinHash signature of ``prose`` (``BINS`` integers), or None when it is too short to
-    be compared."""
+def sketch(prose: str) -> bytes | None:
+    """The MinHash signature of ``prose``: ``BINS`` unsigned 64-bit values packed in bytes (2 KB;
+    a tuple of Python ints would take 10 KB), or None when the prose is too short to compare."""
     if len(prose) < MIN_PROSE_CHARS:
         return None
     mins = [_EMPTY] * BINS
@@ -65,20 +67,24 @@ def sketch(prose: str) -> tuple[int, ...] | None:
         b, v = h % BINS, h // BINS
         if v < mins[b]:
             mins[b] = v
-    filled = [b for b in range(BINS) if mins[b] != _EMPTY]
-    if len(filled) < BINS:           # densify: an empty bin borrows from the next filled one
+    if _EMPTY in mins:               # densify: an empty bin borrows from the next filled one
         out = list(mins)
         for b in range(BINS):
             if mins[b] == _EMPTY:
                 step = 1
                 while mins[(b + step) % BINS] == _EMPTY:
                     step += 1
-                out[b] = mins[(b + step) % BINS] + step * (1 << 58)
+                out[b] = mins[(b + step) % BINS] ^ ((step * _ODD) & _EMPTY)
         mins = out
-    return tuple(mins)
+    return array("Q", mins).tobytes()
 
 
-def candidates(sketches: list[tuple[int, ...] | None], bands: int = BANDS, rows: int = ROWS,
+def agreement(a: bytes, b: bytes) -> int:
+    """How many bins two signatures agree on."""
+    return sum(x == y for x, y in zip(memoryview(a).cast("Q"), memoryview(b).cast("Q")))
+
+
+def candidates(sketches: list[bytes | None], bands: int = BANDS, rows: int = ROWS,
                estimate_min: float = ESTIMATE_MIN) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose signatures agree on every value of at least one band and, over
     the whole signature, on at least ``estimate_min`` of the bins (an estimate of their Jaccard
@@ -86,10 +92,10 @@ def candidates(sketches: list[tuple[int, ...] | None], bands: int = BANDS, rows:
     n = len(sketches)
     seen: set[int] = set()
     pairs: set[tuple[int, int]] = set()
-    need = estimate_min * (len(next((s for s in sketches if s), ())) or 1)
+    need = estimate_min * bands * rows
     for band in range(bands):
-        lo, hi = band * rows, (band + 1) * rows
-        buckets: dict[tuple, list[int]] = {}
+        lo, hi = band * rows * 8, (band + 1) * rows * 8
+        buckets: dict[bytes, list[int]] = {}
         for i, s in enumerate(sketches):
             if s is not None:
                 buckets.setdefault(s[lo:hi], []).append(i)
@@ -101,7 +107,7 @@ def candidates(sketches: list[tuple[int, ...] | None], bands: int = BANDS, rows:
                     if key in seen:
                         continue
                     seen.add(key)
-                    if sum(u == v for u, v in zip(sketches[a], sketches[b])) >= need:
+                    if agreement(sketches[a], sketches[b]) >= need:
                         pairs.add((a, b))
     return pairs
 
@@ -129,7 +135,7 @@ def passages(a: str, b_shingles: set[int]) -> list[str]:
     return [r if len(r) <= PASSAGE_MAX else r[:PASSAGE_MAX] + "…" for r in runs]
 
 
-def similar_pairs(items: list[tuple[str, str | None, str, tuple | None]],
+def similar_pairs(items: list[tuple[str, str | None, str, bytes | None]],
                   threshold: float = SIMILAR_MIN, exhaustive: bool = False) -> list[Similar]:
     """内容雷同 among ``items`` = (path, agency, prose, sketch): the pairs whose containment is at
     least ``threshold``, each once, most similar first. ``exhaustive`` compares every pair (the
