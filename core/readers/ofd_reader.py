@@ -348,17 +348,18 @@ def _frame(el: Element) -> _Frame:
     return _Frame(x, y)
 
 
-def _deltas(text: str | None) -> list[float]:
-    """DeltaX / DeltaY: numbers, where "g N v" stands for N times v."""
+def _deltas(text: str | None, needed: int) -> list[float]:
+    """DeltaX / DeltaY: numbers, where "g N v" stands for N times v; only the first ``needed``
+    are expanded (a run has one character more than it has deltas)."""
     tokens = (text or "").split()
     out: list[float] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < needed:
         if tokens[i] == "g" and i + 2 < len(tokens):
             count = int(float(tokens[i + 1]))
-            if count < 0 or count > MAX_CHARS:
+            if count < 0:
                 raise _Broken("DeltaX")
-            out.extend([float(tokens[i + 2])] * count)
+            out.extend([float(tokens[i + 2])] * min(count, needed - len(out)))
             i += 3
         else:
             out.append(float(tokens[i]))
@@ -369,7 +370,7 @@ def _deltas(text: str | None) -> list[float]:
 def _text_object(el: Element, fonts: dict[str, _Font], marks: _PageMarks, budget: _Budget
                  ) -> None:
     frame = _frame(el)
-    size = float(el.get("Size") or 0) or 3.5
+    size = abs(float(el.get("Size") or 0)) or 3.5
     font = fonts.get(el.get("Font", ""), _Font("", False))
     weight = el.get("Weight", "")
     bold = font.bold or (weight.isdigit() and int(weight) >= 600)
@@ -382,7 +383,7 @@ def _text_object(el: Element, fonts: dict[str, _Font], marks: _PageMarks, budget
         budget.take(chars=len(text))
         x = float(code.get("X", x))
         y = float(code.get("Y", y))
-        dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+        dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
         for k, ch in enumerate(text):
             advance = dx[k] if k < len(dx) else _default_advance(ch, size, dx)
             marks.chars.append(_char(ch, frame, x, y, advance, size, fontname, upright))
