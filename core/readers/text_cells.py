@@ -22,8 +22,10 @@ from core.model import Cell, SourceRef, Table
 from core.text import nfkc
 
 MIN_NUMBERS = 6          # number cells a region of the blank shape needs to be a table
+NUMBER_SHARE = 4         # ... or, with no empty cell, at least one cell in this many a bare number
 MIN_NUMBERS_BARRED = 3   # the bar shapes say "table" themselves: fewer numbers will do
 MIN_CELLS_BARRED = 8
+MAX_ROW_VALUES = 7       # the most values a labelled row has (表三: six applicants and 总计)
 MAX_CELL_CHARS = 70      # a longer line is prose, not a cell
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?\s*(?:件|万元|元|条|个)?$")
 _BARS = re.compile(r"^\|{2,}$")
@@ -53,7 +55,19 @@ def _rows(cells: list[tuple[str, int, bool]], table_index: int) -> list[list[Cel
                                                     row=len(rows), col=len(current))))
     if current:
         rows.append(current)
-    return rows
+    return [part for row in rows for part in _detach_value_row(row)]
+
+
+def _detach_value_row(row: list[Cell]) -> list[list[Cell]]:
+    """A header word followed by more values than any labelled row holds (表四's 15 numbers
+    after its last header "总计", with no row end to part them): the values are a row of
+    their own."""
+    values = row[1:]
+    numbers = sum(1 for c in values if c.text and _is_number(c.text))
+    if (numbers > MAX_ROW_VALUES and row[0].text and not _is_number(row[0].text)
+            and all(not c.text or _is_number(c.text) for c in values)):
+        return [row[:1], values]
+    return [row]
 
 
 def _enough(cells: list[tuple[str, int, bool]], barred: bool = False) -> bool:
@@ -79,7 +93,9 @@ def _bar(lines: list[str], i: int) -> tuple[int, list] | None:
             pending = (s, j)
         j += 1
     end = j - (1 if pending is not None else 0)
-    if pending is not None and j >= len(lines):
+    if pending is not None and (j >= len(lines) or _is_number(pending[0])):
+        # the last cell: bars stand only BETWEEN cells, so none follows it (a number is never
+        # the paragraph after a table)
         cells.append((pending[0], pending[1], False))
         end = j
     return (end, cells) if _enough(cells, barred=True) else None
@@ -126,8 +142,10 @@ def _blank(lines: list[str], i: int) -> tuple[int, list] | None:
         j = k
     while cells and not cells[-1][0]:
         cells.pop()
-    if not _enough(cells) or not any(not t for t, _, _ in cells):
-        return None      # plain short paragraphs, or no empty cell: nothing says "table"
+    numbers = sum(1 for t, _, _ in cells if t and _is_number(t))
+    if not _enough(cells) or not (any(not t for t, _, _ in cells)
+                                  or numbers * NUMBER_SHARE >= len(cells)):
+        return None      # plain short paragraphs: no empty cell and few bare numbers
     return j, cells
 
 

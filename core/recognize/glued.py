@@ -8,9 +8,11 @@ from __future__ import annotations
 from itertools import product
 
 from core.report import CellValue, RecognitionNote
+from core.standard import with_single_r6
 
 MAX_PART_DIGITS = 6
 MAX_COMBINATIONS = 50_000
+MAX_BROKEN_SPLITS = 500     # splits of the one row no split of which keeps its own total
 
 
 def compositions(digits: str, parts: int):
@@ -115,48 +117,65 @@ def _assign_t4(scan, keys, digits, src, cands):
 
 
 def _split_t3(std, scan, rows):
+    """The joint search: each row's splits that keep its own total, then the one combination
+    of rows that every column relation accepts. When no combination keeps every relation (the
+    report's own numbers are wrong somewhere), the combination that breaks the fewest, if only
+    one does. A row no split of which keeps its own total stays unread (its digits are wrong)
+    and does not stop the others from being split: when it is the only one, all its splits
+    take part in the search (to choose the others' splits), none is read as its value."""
+    present = {r for r, _, _ in rows} | set(scan.tables["t3"].row_sources)
+    if "r6" in present and not present & {"r6_1", "r6_2", "r6_3"}:
+        std = with_single_r6()       # the 2019 single row （六）其他处理 stands for its three
     cols = [c.key for c in std.t3_cols]
     cands = {row: [c for c in compositions(digits, len(cols)) if _row_consistent(c)]
              for row, digits, _ in rows}
+    search = {r: cands[r] for r, _, _ in rows if cands[r]}
+    broken = [(r, list(compositions(d, len(cols)))) for r, d, _ in rows if not cands[r]]
+    if len(broken) == 1 and 0 < len(broken[0][1]) <= MAX_BROKEN_SPLITS:
+        search[broken[0][0]] = broken[0][1]      # helps choose the others; stays unread itself
+    names = list(search)
     chosen: dict[str, list[int]] = {}
-    sizes = [len(cands[r]) for r, _, _ in rows]
     total = 1
-    for s in sizes:
-        total *= max(s, 1)
-    if all(sizes) and total <= MAX_COMBINATIONS:
-        consistent = []
-        names = [r for r, _, _ in rows]
-        for combo in product(*(cands[r] for r in names)):
+    for r in names:
+        total *= len(search[r])
+    if names and total <= MAX_COMBINATIONS:
+        varying = {r for r in names if len(search[r]) > 1}
+        relations = [rel for rel in std.relations if rel.table == "t3"
+                     and any(r in varying for _, r, _, _ in rel.terms)]
+        best, best_count = None, 0
+        for combo in product(*(search[r] for r in names)):
             trial = dict(zip(names, combo))
-            if _t3_relations_hold(std, scan, trial):
-                consistent.append(trial)
-                if len(consistent) > 1:
+            n = _t3_broken(scan, cols, relations, trial)
+            if best is None or n < best:
+                best, best_count, chosen = n, 1, trial
+            elif n == best:
+                best_count += 1
+                if best == 0:
                     break
-        if len(consistent) == 1:
-            chosen = consistent[0]
+        if best_count != 1:
+            chosen = {}
     for row, digits, src in rows:
-        if row in chosen:
+        if row in chosen and cands[row]:
             _assign(scan, "t3", row, cols, digits, src, [chosen[row]], relation_checked=True)
         else:
             _assign(scan, "t3", row, cols, digits, src, cands[row])
 
 
-def _t3_relations_hold(std, scan, trial: dict[str, list[int]]) -> bool:
+def _t3_broken(scan, cols, relations, trial: dict[str, list[int]]) -> int:
+    """How many of ``relations`` the rows of ``trial`` (with the table's other cells) break."""
     data = scan.tables["t3"]
-    cols = [c.key for c in std.t3_cols]
-
-    def value(row, col):
-        if row in trial:
-            return trial[row][cols.index(col)]
-        cell = data.cells.get((row, col))
-        return cell.value if cell is not None else None
-
-    for rel in std.relations:
-        if rel.table != "t3":
-            continue
-        vals = [(value(r, c), coef) for _, r, c, coef in rel.terms]
-        if any(v is None for v, _ in vals):
-            continue
-        if sum(v * coef for v, coef in vals) != 0:
-            return False
-    return True
+    count = 0
+    for rel in relations:
+        total = 0
+        for _, r, c, coef in rel.terms:
+            if r in trial:
+                v = trial[r][cols.index(c)]
+            else:
+                cell = data.cells.get((r, c))
+                v = cell.value if cell is not None else None
+            if v is None:
+                break
+            total += v * coef
+        else:
+            count += total != 0
+    return count

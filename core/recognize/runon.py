@@ -18,6 +18,7 @@ from core.standard import Standard
 from core.text import CN_NUMERALS, label_key, nfkc
 
 MIN_ANCHORS = 5          # a paragraph is cut only when it holds this many table row labels
+TYPO_CORE = 6            # numbered row labels this long are found with one character changed
 SHORT_CORE = 4           # labels this short are anchors only when digits follow them
 _NUMBERING = re.compile(r"^\s*(?:([一二三四五六七八九十]+)\s*、|[（(]\s*([一二三四五六七八九十]+)\s*[)）]|"
                         r"(\d+)\s*[.．、])")
@@ -34,6 +35,13 @@ class Anchor:
 def _flex(core: str) -> str:
     """A regex for a squashed label that tolerates white space between its characters."""
     return r"\s*".join(re.escape(ch) for ch in core)
+
+
+def _flex_one_typo(core: str) -> str:
+    """A regex for a numbered row label that tolerates one character changed (a typo in the
+    original: "5.属于三类内部事务止息"); the numbering before it must be exact."""
+    alts = [_flex(core[:i]) + r"\s*[^\d\s]\s*" + _flex(core[i + 1:]) for i in range(len(core))]
+    return "(?:" + "|".join(alts) + ")"
 
 
 def _numbering_of(label: str) -> tuple[str, str]:
@@ -60,8 +68,11 @@ def anchors(std: Standard) -> list[tuple[Anchor, re.Pattern]]:
         short = len(core) <= SHORT_CORE
         tail = r"(?=\s*\d)" if (short or not numbered) and kind == "row" else ""
         head = f"(?:{num})\\s*" if num and numbered else ""
+        body = _flex(core)
+        if kind == "row" and num and numbered and len(core) >= TYPO_CORE:
+            body = _flex_one_typo(core)
         out.append((Anchor(core, num, kind, short),
-                    re.compile(head + _flex(core) + tail)))
+                    re.compile(head + body + tail)))
 
     for s in std.sections:
         for title in dict.fromkeys((s.title, *s.variants)):
@@ -91,6 +102,8 @@ def _cuts(text: str, found: list[tuple[int, int, Anchor]]) -> list[int]:
     return sorted(c for c in cuts if 0 < c < len(text))
 
 
+# the text ends inside a row label ("…00000006.属"): its numbering is no digit of the row
+_CUT_LABEL = re.compile(r"(?<=\d)\s*[1-9]\s*[.．]\s*[^\d\s.．]{1,30}\s*$")
 _T4_DIGITS = re.compile(r"(结果维持|尚未审结|总计)\s*(?P<digits>\d[\d\s]{4,})$")
 
 
@@ -114,7 +127,11 @@ def split_run_on(doc: Document, std: Standard) -> Document:
             continue
         found = _drop_nested(found)
         pieces = []
-        bounds = [0] + _cuts(text, found) + [len(text)]
+        cuts = _cuts(text, found)
+        tail = _CUT_LABEL.search(norm)
+        if tail and found and tail.start() >= max(f[1] for f in found):
+            cuts = sorted(set(cuts) | {tail.start()})     # a page cut off inside a row label
+        bounds = [0] + cuts + [len(text)]
         for a, b in zip(bounds, bounds[1:]):
             piece = text[a:b].strip()
             if not piece:
