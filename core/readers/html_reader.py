@@ -55,9 +55,86 @@ def read_html(path: str, data: bytes) -> Document:
             detail=messages.CORRUPT_HTML))
     walker = _Walker(Document(path=path, kind="html"))
     body = root.find("body")
-    walker.walk(body if body is not None else root, 0, False)
+    body = body if body is not None else root
+    main, heading = main_content(body)
+    if heading is not None:
+        walker.walk(heading, 0, False)
+        walker.flush()
+    walker.walk(main, 0, False)
     walker.flush()
     return walker.document
+
+
+# --- the article of a saved page ----------------------------------------------------------------
+# A saved government page is the site's header, navigation, notices ("建议您使用以下浏览器版本"),
+# the article and a footer. The article is the smallest element that holds nearly all of the
+# page's running text: navigation and menus are many short lines, the article long ones. From
+# the body down, the reader steps into the child that holds most of its parent's running text
+# (a notice or a footer is a small share), never into a table or a single paragraph.
+# Measured on the real saved page and a page built like a site's (tests/test_html_article.py).
+LONG_BLOCK = 30          # characters: a block this long is running text, not a menu item
+ARTICLE_SHARE = 0.6      # the article's share of its parent's running text
+LEAF_BLOCKS = {"table", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "pre",
+               "blockquote", "td", "tr", "tbody"}
+TITLE_CLASS = re.compile(r"title|biaoti|bt\b", re.IGNORECASE)
+
+
+def _long_text(el) -> int:
+    """Characters of running text directly in ``el`` (its own text and the tails of children)."""
+    own = (el.text or "") + "".join(c.tail or "" for c in el)
+    own = _SPACE.sub("", own)
+    return len(own) if len(own) >= LONG_BLOCK else 0
+
+
+def main_content(body):
+    """(the article element, a title heading outside it or None); (body, None) when the page has
+    no clear article."""
+    weight: dict = {}
+
+    def measure(el, depth: int) -> int:
+        tag = _tag(el)
+        if tag in DROPPED or not tag or depth > limits.MAX_XML_DEPTH:
+            weight[el] = 0
+            return 0
+        if tag == "table" and not is_layout_table(el):
+            w = len(_SPACE.sub("", "".join(el.itertext())))
+        else:
+            w = _long_text(el) + sum(measure(c, depth + 1) for c in el)
+        weight[el] = w
+        return w
+
+    total = measure(body, 0)
+    if total == 0:
+        return body, None
+    best = body
+    while True:
+        heavy = [c for c in best if weight.get(c, 0) >= ARTICLE_SHARE * weight[best]
+                 and _tag(c) not in LEAF_BLOCKS]
+        if not heavy:
+            break
+        best = heavy[0]
+    if best is body:
+        return body, None
+    if any(_tag(el) in ("h1", "h2") for el in best.iter()):
+        return best, None           # the article carries its own title
+    return best, _title_before(body, best)
+
+
+def _title_before(body, article):
+    """The last heading (h1-h3, or an element whose class names a title) before the article in
+    page order and outside it: articles keep their title in a sibling block."""
+    found = None
+    for el in body.iter():
+        if el is article:
+            break
+        tag = _tag(el)
+        if tag in ("h1", "h2", "h3") or (tag in ("div", "p", "span") and
+                                         TITLE_CLASS.search(el.get("class") or "")):
+            if _SPACE.sub("", "".join(el.itertext())):
+                found = el
+    if found is not None and any(a is found for a in article.iterancestors()):
+        return None
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -447,7 +447,8 @@ class _Builder:
             # rows: a row label whose value cells are still empty (a blank template)
             prose = (len(filled) == 1 and filled[0] == c0
                      and not any((r, c) in tall for c in range(c0, c1 + 1))
-                     and not (rows and len(texts[(r, c0)].strip()) <= SHORT_ROW_LABEL))
+                     and not (rows and len(texts[(r, c0)].strip()) <= SHORT_ROW_LABEL
+                              and _ruled(ws, r, c0 + 1, c1)))
             if prose:
                 self._close_table(ws, rows, blocks)
                 rows = []
@@ -502,6 +503,22 @@ class _Builder:
 
 
 SHORT_ROW_LABEL = 40        # longer single texts under a table are notes, not row labels
+
+
+def _ruled(ws, r: int, c0: int, c1: int) -> bool:
+    """Whether the empty cells right of a row's only text are drawn as table cells (a border or
+    a fill): then the row is a table row whose values are still to be filled in."""
+    for c in range(c0, c1 + 1):
+        cell = ws._cells.get((r, c))
+        if cell is None:
+            continue
+        b = cell.border
+        if b is not None and any(getattr(side, "style", None) for side in
+                                 (b.left, b.right, b.top, b.bottom)):
+            return True
+        if cell.fill is not None and cell.fill.fill_type not in (None, "none"):
+            return True
+    return False
 
 
 def _trim_columns(rows: list[list[Cell]]) -> list[list[Cell]]:
