@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -180,7 +181,16 @@ def run(folder: Path, jobs: int) -> tuple[float, int, int]:
         out = Path(tmp) / "汇总.xlsx"
         cmd = [sys.executable, "main.py", "batch", str(folder), "-o", str(out), "--jobs", str(jobs)]
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True, encoding="utf-8")
+        stamps: list[tuple[float, str]] = []        # (seconds since start, console line)
+
+        def read_console():
+            for line in proc.stderr:
+                stamps.append((time.perf_counter() - start, line.strip()))
+
+        reader = threading.Thread(target=read_console, daemon=True)
+        reader.start()
         peak = 0
         while True:                      # wait4: the CPU time of the batch and its reaped workers
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -189,6 +199,13 @@ def run(folder: Path, jobs: int) -> tuple[float, int, int]:
             peak = max(peak, tree_rss(proc.pid))
             time.sleep(0.05)
         seconds = time.perf_counter() - start
+        reader.join(5)
+        phases = {"跨年度": "cross-year", "内容雷同": "内容雷同", "正在写入": "workbook"}
+        marks = [(t, name) for t, line in stamps for key, name in phases.items() if key in line]
+        if marks:
+            steps = [("checking", 0.0)] + [(n, t) for t, n in marks] + [("end", seconds)]
+            print("  phases: " + ", ".join(f"{a} {t2 - t1:.1f} s" for (a, t1), (_, t2)
+                                           in zip(steps, steps[1:])))
         proc.returncode = os.waitstatus_to_exitcode(status)
         cpu = usage.ru_utime + usage.ru_stime
         if not out.exists():

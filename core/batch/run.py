@@ -174,70 +174,100 @@ def start_method() -> str:
     return os.environ.get("NIANBAO_MP_START", "spawn")
 
 
-def run_parallel(tasks: list[tuple[str, str | None]], jobs: int,
-                 progress: Callable[[int, FileRow], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None,
-                 time_limit: float = FILE_TIME_LIMIT,
-                 checker: Callable[[str, str | None], FileRow] = _check_one) -> list[FileRow]:
-    """Check (path, prior) pairs in ``jobs`` processes; rows come back in task order.
+class Pool:
+    """``jobs`` worker processes kept for several rounds of tasks (the first pass, then the
+    cross-year re-checks): starting a process costs seconds on a busy machine.
 
     A file whose worker dies becomes a ``crashed`` row, one that takes longer than
     ``time_limit`` seconds a ``timeout`` row; its worker is replaced and the batch goes on.
     ``checker`` must be a module-level function (it is sent to the worker processes).
     """
-    if not tasks:
-        return []
-    ctx = mp.get_context(start_method())
-    rows: list[FileRow | None] = [None] * len(tasks)
-    pending = list(range(len(tasks)))[::-1]          # popped from the end: task order
-    workers = [_Worker(ctx, checker) for _ in range(max(1, min(jobs, len(tasks))))]
-    done = 0
 
-    def finish(w: _Worker, row: FileRow) -> None:
-        nonlocal done
-        index = w.task[0]
-        w.task = None
-        rows[index] = row
-        done += 1
-        if progress:
-            progress(index, row)
+    def __init__(self, jobs: int, checker: Callable[[str, str | None], FileRow] = _check_one,
+                 time_limit: float = FILE_TIME_LIMIT):
+        self.ctx = mp.get_context(start_method())
+        self.jobs, self.checker, self.time_limit = max(1, jobs), checker, time_limit
+        self.workers: list[_Worker] = []
 
-    def replace(w: _Worker) -> _Worker:
-        w.stop(kill=True)
-        fresh = _Worker(ctx, checker)
-        workers[workers.index(w)] = fresh
-        return fresh
+    def __enter__(self) -> "Pool":
+        return self
 
-    try:
-        while done < len(tasks):
-            if cancelled and cancelled():
-                break
-            for w in workers:
-                if w.task is None and pending:
-                    i = pending.pop()
-                    w.give(i, *tasks[i])
-            busy = [w for w in workers if w.task is not None]
-            ready = mp_connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
-                                       timeout=0.2)
-            for w in busy:
-                if w.conn in ready or w.proc.sentinel in ready:
-                    try:
-                        if w.conn.poll():
-                            _, row = w.conn.recv()
-                            finish(w, row)
-                            continue
-                    except (EOFError, OSError):
-                        pass
-                    if not w.proc.is_alive():
-                        finish(w, _failed_row(tasks[w.task[0]][0], "crashed", time_limit))
-                        replace(w)
-                elif time.monotonic() - w.task[1] > time_limit:
-                    finish(w, _failed_row(tasks[w.task[0]][0], "timeout", time_limit))
-                    replace(w)
-    finally:
-        for w in workers:
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self.workers:
             w.stop(kill=w.task is not None)
-    return [r for r in rows if r is not None]
+        self.workers = []
+
+    def run(self, tasks: list[tuple[str, str | None]],
+            progress: Callable[[int, FileRow], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> list[FileRow]:
+        """Check (path, prior) pairs; rows come back in task order (fewer when cancelled)."""
+        if not tasks:
+            return []
+        while len(self.workers) < min(self.jobs, len(tasks)):
+            self.workers.append(_Worker(self.ctx, self.checker))
+        workers, limit = self.workers, self.time_limit
+        rows: list[FileRow | None] = [None] * len(tasks)
+        pending = list(range(len(tasks)))[::-1]          # popped from the end: task order
+        done = 0
+
+        def finish(w: _Worker, row: FileRow) -> None:
+            nonlocal done
+            index = w.task[0]
+            w.task = None
+            rows[index] = row
+            done += 1
+            if progress:
+                progress(index, row)
+
+        def replace(w: _Worker) -> None:
+            w.stop(kill=True)
+            workers[workers.index(w)] = _Worker(self.ctx, self.checker)
+
+        try:
+            while done < len(tasks):
+                if cancelled and cancelled():
+                    break
+                for w in workers:
+                    if w.task is None and pending:
+                        i = pending.pop()
+                        w.give(i, *tasks[i])
+                busy = [w for w in workers if w.task is not None]
+                ready = mp_connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                                           timeout=0.2)
+                for w in busy:
+                    if w.conn in ready or w.proc.sentinel in ready:
+                        try:
+                            if w.conn.poll():
+                                _, row = w.conn.recv()
+                                finish(w, row)
+                                continue
+                        except (EOFError, OSError):
+                            pass
+                        if not w.proc.is_alive():
+                            finish(w, _failed_row(tasks[w.task[0]][0], "crashed", limit))
+                            replace(w)
+                    elif time.monotonic() - w.task[1] > limit:
+                        finish(w, _failed_row(tasks[w.task[0]][0], "timeout", limit))
+                        replace(w)
+        finally:
+            for w in [w for w in workers if w.task is not None]:    # cancelled or interrupted:
+                w.stop(kill=True)                                    # no stale answer later
+                workers.remove(w)
+        return [r for r in rows if r is not None]
+
+
+def run_parallel(tasks: list[tuple[str, str | None]], jobs: int,
+                 progress: Callable[[int, FileRow], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None,
+                 time_limit: float = FILE_TIME_LIMIT,
+                 checker: Callable[[str, str | None], FileRow] = _check_one) -> list[FileRow]:
+    """Check (path, prior) pairs in ``jobs`` processes (one ``Pool`` round); rows come back in
+    task order."""
+    with Pool(jobs, checker, time_limit) as pool:
+        return pool.run(tasks, progress, cancelled)
 
 
 def pair_years(rows: list[FileRow]) -> dict[str, str]:
@@ -331,16 +361,15 @@ def run_batch(paths: list[str], jobs: int = 0, progress=None, cancelled=None,
             if progress:
                 progress(i, row)
 
-        rows = run_parallel([(f, None) for f in files], jobs, first, cancelled, time_limit,
-                            checker)
-        pairs = pair_years(rows)
-        if pairs and not (cancelled and cancelled()):
-            if stage:
-                stage("years", len(pairs))
-            again = run_parallel(list(pairs.items()), jobs, lambda i, row: log.row(row),
-                                 cancelled, time_limit, checker)
-            redone = {r.path: r for r in again if r.status == "checked"}
-            rows = [redone.get(r.path, r) if r.path in pairs else r for r in rows]
+        with Pool(jobs, checker, time_limit) as pool:
+            rows = pool.run([(f, None) for f in files], first, cancelled)
+            pairs = pair_years(rows)
+            if pairs and not (cancelled and cancelled()):
+                if stage:
+                    stage("years", len(pairs))
+                again = pool.run(list(pairs.items()), lambda i, row: log.row(row), cancelled)
+                redone = {r.path: r for r in again if r.status == "checked"}
+                rows = [redone.get(r.path, r) if r.path in pairs else r for r in rows]
         if stage:
             stage("similar", len(rows))
         similar = similarity(rows)
