@@ -29,7 +29,7 @@ from core.version import APP_NAME, VERSION
 __all__ = ["APP_NAME", "JSON_VERSION", "SEVERITIES", "SEVERITY_ZH", "VERSION", "CheckCancelled",
            "CheckOptions", "CheckResult", "Finding", "Fix", "Location", "Refusal", "batch_files",
            "batch_similar_text", "batch_status_text", "check", "check_batch", "check_report", "describe_fix", "edit_cell", "fix",
-           "read_report", "resource_path", "rule_catalogue", "sort_findings", "standard",
+           "page_image", "read_report", "resource_path", "rule_catalogue", "scanned_pages", "sort_findings", "standard",
            "write_batch_data", "write_batch_workbook", "write_findings_xlsx"]
 
 
@@ -128,3 +128,26 @@ def batch_status_text(status: str) -> str:
     from core.messages import BATCH_STATUS
 
     return BATCH_STATUS.get(status, status)
+
+def scanned_pages(result: CheckResult) -> list[int]:
+    """The pages of the checked file that were read by OCR (a scan), 1-based; [] for a file
+    with text."""
+    report = result.report
+    return list(getattr(report.document, "ocr_pages", []) or []) if report is not None else []
+
+
+def page_image(result: CheckResult, page: int) -> tuple[bytes, float] | None:
+    """Page ``page`` of the checked PDF or image file as PNG bytes and its pixels per point (a
+    ``SourceRef.box`` times it is the box in the picture), as the OCR read it; None when the
+    file has no such page. The file is only read."""
+    import io
+
+    from core.readers.ocr import page_picture
+
+    made = page_picture(result.path, page, scanned_pages(result))
+    if made is None:
+        return None
+    image, scale = made
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue(), scale

@@ -263,3 +263,20 @@ FIX_TRUNCATED = "原文件在此中断，其后的表格行和章节缺失"
 FIX_NOTE_TRUNCATED = ("原文件在这里中断（例如网页只保存了开头），其后的表格行、表格和章节都看不到，"
                       "修正稿也只能到此为止。请使用完整的报告文件重新生成。")
 FIX_TABLE_MISSING = "原报告中没有找到{table}，请按官方格式补充该表（没有发生的事项填0）"
+
+# --- OCR (scanned pages and image files) --------------------------------------------------------
+OCR_DOUBT = "识别不确定，请核对原件"
+OCR_PAGES = "第{pages}页是扫描图像，文字和数字由程序识别（OCR）得到，可能有误；标为“识别不确定”的数字请对照原件核对。"
+OCR_NO_TEXT = "图片中没有识别出文字，无法检查。请确认这是年度报告的扫描件，或改用报告的 Word、PDF 版本。"
+OCR_IMAGE_BROKEN = "图片文件已损坏，无法打开"
+OCR_IMAGE_TOO_LARGE = "图片过大（像素过多），不像一页扫描件，已拒绝读取。"
+UNSUPPORTED_IMAGE_NO_OCR = "（图片文件。本版本不含文字识别功能，请使用“年报校对助手-OCR”版本，或改用报告的 Word、PDF 版本）"
+REFUSE_SCANNED_NO_OCR = ("这是扫描件（PDF 中只有图片，没有文字）。本版本不含文字识别功能，"
+                         "请使用“年报校对助手-OCR”版本检查，或改用报告的 Word 版本。")
+
+OCR_DOUBT_CELL = "{cell}识别为“{found}”（识别置信度 {confidence:.0%}），{doubt}（{where}）。"
+OCR_DOUBT_RELATION = "按勾稽关系此格可能应为{expected}。"
+
+
+def ocr_pages_note(numbers: list[int]) -> str:
+    return OCR_PAGES.format(pages="、".join(str(n) for n in numbers))

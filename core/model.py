@@ -39,12 +39,20 @@ class SourceRef:
         return messages.describe_source(self)
 
 
+# A value OCR read with a confidence below this is reported for a check against the original
+# ("识别不确定，请核对原件") and never counts as an arithmetic error by itself.
+OCR_DOUBT_BELOW = 0.90
+
+
 @dataclass
 class Cell:
     text: str
     source: SourceRef
     rowspan: int = 1
     colspan: int = 1
+    # OCR: the lowest recognizer confidence (0..1) of the words in the cell; None when the text
+    # came from the file itself (a text layer, a DOCX, a sheet), not from reading an image.
+    confidence: float | None = None
 
 
 @dataclass
@@ -72,6 +80,7 @@ class Document:
     kind: str                       # "docx", "xlsx", "text", "html", "pdf"
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # reader remarks shown as 提示 findings
+    ocr_pages: list[int] = field(default_factory=list)   # pages read by OCR (scans), 1-based
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButt
 
 from gui import layout, strings, theme
 from gui.findings_panel import FindingsPanel
+from gui.page_image_view import PageImageView
 from gui.session import Session
 from gui.structure_view import StructureView
 from gui.table_view import TableTab, cell_where
@@ -180,7 +181,14 @@ class ReportPage(QWidget):
         self.tabs.addTab(self.structure, strings.TAB_STRUCTURE)
         self.text = TextView()
         self.tabs.addTab(self.text, strings.TAB_TEXT)
-        split.addWidget(self.tabs)
+        right = QSplitter(Qt.Horizontal)      # the views and, for a scan, the page image
+        right.setChildrenCollapsible(False)
+        right.addWidget(self.tabs)
+        self.page_image = PageImageView()
+        right.addWidget(self.page_image)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([470, 930])
@@ -224,6 +232,7 @@ class ReportPage(QWidget):
         self.session = session
         self.header.refresh(session)
         self.findings.set_session(session, keep_selection=not first)
+        self.page_image.set_result(session.result if session else None)
         for t in self.table_tabs:
             n = len(session.findings_in_table(t)) if session else 0
             name = layout.table_name(t)
@@ -277,6 +286,7 @@ class ReportPage(QWidget):
         self.flush()
         f = s.findings[i]
         loc = f.location
+        self._show_scan(loc.source)
         has_cell = loc.table in self.table_tabs and bool(loc.row or loc.col)
         text_first = prefer == "text" or (prefer != "cell" and bool(loc.quote))
         self._selecting = True
@@ -299,9 +309,17 @@ class ReportPage(QWidget):
         finally:
             self._selecting = False
 
+    def _show_scan(self, source) -> None:
+        """A scan: its page beside the views, with the box of ``source`` drawn."""
+        if self.page_image.isVisible():
+            self.page_image.show_source(source)
+
     def _cell_chosen(self, table: str, row, col) -> None:  # noqa: D401
         if self._selecting or self.session is None:
             return
+        if self.page_image.isVisible() and row:
+            value = self.session.report.tables[table].cells.get((row, col))
+            self._show_scan(value.source if value is not None else None)
         if row:
             hits = self.session.findings_at(table, row, col)
         else:

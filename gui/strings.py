@@ -231,7 +231,7 @@ HELP_USAGE = ("使用方法：把报告拖进窗口（或点“打开文件…�
 HELP_COUNT = "共 {n} 条规则"
 FAMILY = {"structure": "章节结构", "tables": "表格填写", "arithmetic": "表格勾稽关系",
           "narrative": "正文与表格一致", "metadata": "标题、年份与日期", "crossyear": "与上年度衔接",
-          "prose": "文字"}
+          "prose": "文字", "ocr": "扫描件识别"}
 FAMILY_OTHER = "其他"
 ABOUT_TITLE = "关于 年报校对助手"
 ABOUT_VERSION = "版本 {version}"
@@ -321,3 +321,8 @@ ACT_ZOOM_IN = "放大表格"
 ACT_ZOOM_OUT = "缩小表格"
 ACT_ZOOM_RESET = "表格恢复原大小"
 ZOOM_NOTICE = "表格显示比例：{percent}%"
+
+# --- the scanned page beside the table (gui/page_image_view.py) ----------------------------------
+SCAN_PICK_CELL = "原件（扫描页）：点选表格中的单元格或问题，这里显示原件中的对应位置（红框），便于核对识别结果。"
+SCAN_PAGE = "原件第{page}页，红框为所选单元格"
+SCAN_CONFIDENCE = "；识别置信度 {confidence:.0%}"

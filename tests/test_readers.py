@@ -513,11 +513,21 @@ def test_random_bytes_are_unsupported(tmp_path):
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!",
 ])
-def test_images_are_unsupported(tmp_path, data):
+def test_broken_or_unread_images_are_refused(tmp_path, data):
+    """PNG and JPEG are page images for OCR (tests/test_ocr.py): a broken one is refused as
+    broken, or, without OCR, as unsupported with the advice to use the OCR version; a GIF is
+    never a scan."""
+    from core.readers.ocr import available
+
     path = tmp_path / "scan.docx"
     path.write_bytes(data)
     err = refusal(path)
-    assert err.code == "unsupported" and messages.UNSUPPORTED_IMAGE in err.message
+    if data.startswith(b"GIF"):
+        assert err.code == "unsupported" and messages.UNSUPPORTED_IMAGE in err.message
+    elif available():
+        assert err.code == "corrupt" and messages.OCR_IMAGE_BROKEN in err.message
+    else:
+        assert err.code == "unsupported" and messages.UNSUPPORTED_IMAGE_NO_OCR in err.message
 
 
 def test_missing_file_and_directory(tmp_path):

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 from core.api import SEVERITY_ZH, rule_catalogue  # noqa: E402
 
 FAMILIES = {"structure": "结构", "tables": "表格", "arithmetic": "勾稽关系", "narrative": "正文与表格",
-            "metadata": "标题、年份与期限", "crossyear": "跨年度", "prose": "文字"}
+            "metadata": "标题、年份与期限", "crossyear": "跨年度", "prose": "文字", "ocr": "扫描件识别"}
 
 
 def render() -> str:

@@ -70,6 +70,8 @@ def build_from_report(result: CheckResult, decisions: list[Decision], typed: lis
     plan = _initial_plan(report, std, rejected)
     for edit in typed:
         key = (edit.table, edit.row, edit.col)
+        if edit.old.strip() == edit.new.strip():
+            continue
         plan.note(("cell", key), applied_note(edit.old, edit.new) + "\n" + messages.FIX_NOTE_TYPED,
                   True)
     outcome.typed = list(typed)
@@ -195,6 +197,9 @@ def _plan_cell(plan: _Plan, std: Standard, d: Decision) -> bool:
         old = plan.texts.get(key, "")
         new = format_value(e.value)
         plan.texts[key] = new
+        if old.strip() == new:          # already so (a what-if edit typed it): nothing to mark
+            plan.note(("cell", key), None, False, d)
+            continue
         plan.note(("cell", key), applied_note(old, new) + "\n" + rule_note(d), True, d)
     return bool(edits)
 

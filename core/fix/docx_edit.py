@@ -253,7 +253,9 @@ class _Editor:
 
     def _mark(self, t: _Target) -> None:
         lines = []
-        changed = t.new is not None and (t.reasons or t.inserted)
+        # a change to the same text is no change: never "原为0，现为0"
+        changed = t.new is not None and (t.reasons or t.inserted) and (
+            t.inserted or (t.old or "").strip() != (t.new or "").strip())
         if changed:
             if t.inserted:
                 lines.append(t.reasons[0])

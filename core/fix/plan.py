@@ -142,10 +142,18 @@ def typed_edits(result: CheckResult, data: bytes) -> list[TypedEdit]:
         for (row, col), cell in data.cells.items():
             old = before.cells.get((row, col)) if before is not None else None
             old_raw = old.raw if old is not None else ""
-            if (old_raw or "").strip() != (cell.raw or "").strip():
+            if (old_raw or "").strip() != (cell.raw or "").strip() and not _same_number(
+                    old, cell):
                 new = format_value(cell.value) if cell.value is not None else cell.raw.strip()
                 out.append(TypedEdit(table, row, col, old_raw.strip(), new))
     return out
+
+
+def _same_number(old, new) -> bool:
+    """Both cells hold the same number (a person typed "0" over "0"): no edit to show."""
+    return (old is not None and old.value is not None and new.value is not None
+            and float(old.value) == float(new.value) and format_value(new.value) == format_value(
+                old.value) and (old.raw or "").strip() == format_value(old.value))
 
 
 # ---------------------------------------------------------------------------------------------

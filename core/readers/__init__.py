@@ -54,6 +54,9 @@ def _dispatch(path: str, data: bytes, password: str | None, hooks: ReadHooks) ->
     if kind == "pdf":
         from core.readers.pdf_reader import read_pdf
         return read_pdf(path, data, password=password, hooks=hooks)
+    if kind == "image":
+        from core.readers.ocr import read_image
+        return read_image(path, data, hooks=hooks)
     limits.check_text_bytes(len(data))
     if kind == "html":
         from core.readers.html_reader import read_html

@@ -5,7 +5,9 @@ lines) -> lines of the remaining glyphs -> unruled tables (rows of numbers align
 -> page items. Then, over the whole file: page furniture removed (page numbers, running headers
 and footers), table parts broken over pages joined, wrapped lines joined into paragraphs.
 
-A PDF without text (a scan), with a password, broken, or with too many pages is refused.
+A page without text (a scan) is read by OCR when the OCR engine is installed (core/readers/ocr.py:
+its words and ruling lines go through the same chain); a PDF with no text at all when OCR is not
+available, with a password, broken, or with too many pages is refused.
 Every paragraph and cell keeps ``SourceRef(kind="pdf", page=<1-based>, box=(x0, top, x1,
 bottom))``; cells also ``table`` (index in the document), ``row`` and ``col`` (grid position).
 """
@@ -13,14 +15,16 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 
 from core import messages
 from core.model import (NO_HOOKS, Cell, Document, Paragraph, ReadHooks, Refusal, SourceRef,
                         Table)
-from core.readers import limits
+from core.readers import limits, ocr
 from core.readers.pdf_layout import (DEFAULT_LAYOUT, Fragment, LayoutSettings, Line,
                                      append_to_last_label, continues, glyphs_from_chars,
                                      group_lines, has_text, join_fragments, join_lines,
@@ -70,8 +74,10 @@ def read_pdf(path: str, data: bytes, password: str | None = None,
              settings: PdfSettings = DEFAULT_SETTINGS, hooks: ReadHooks = NO_HOOKS) -> Document:
     """``hooks.step(done, total)`` is called before the first page and after each page: the
     caller sees page progress and can stop a long file between two pages."""
-    pages, unmapped = _read_pages(data, password, settings, hooks)
+    pages, unmapped, ocr_pages = _read_pages(data, password, settings, hooks)
     if not any(p.items for p in pages):
+        if any(p.image_only for p in pages) and not ocr.available():
+            raise Refusal("scanned", messages.REFUSE_SCANNED_NO_OCR)
         raise Refusal("scanned", messages.REFUSE_SCANNED)
     remove_furniture(pages, settings)
     doc = Document(path=path, kind="pdf")
@@ -80,6 +86,10 @@ def read_pdf(path: str, data: bytes, password: str | None = None,
                         sum(len(row) for t in doc.tables() for row in t.rows))
     if unmapped:
         doc.notes.append(messages.PDF_UNMAPPED_GLYPHS.format(count=unmapped))
+    if ocr_pages:
+        ocr.annotate(doc, ocr_pages)
+        doc.ocr_pages = [p.number for p in ocr_pages]
+        doc.notes.append(messages.ocr_pages_note([p.number for p in ocr_pages]))
     scanned = [p.number for p in pages if p.image_only]
     if scanned:
         doc.notes.append(messages.pdf_scanned_pages(scanned))
@@ -89,7 +99,7 @@ def read_pdf(path: str, data: bytes, password: str | None = None,
 # --- opening -------------------------------------------------------------------------------------
 
 def _read_pages(data: bytes, password: str | None, settings: PdfSettings,
-                hooks: ReadHooks = NO_HOOKS) -> tuple[list[PageContent], int]:
+                hooks: ReadHooks = NO_HOOKS) -> tuple[list[PageContent], int, list]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -125,7 +135,9 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings,
         except Exception:
             raise _corrupt() from None
         pages = []
+        ocr_pages = []
         unmapped = 0
+        with_ocr = ocr.available()
         hooks.step(0, count)
         for number, page in enumerate(pdf.pages, start=1):
             try:
@@ -136,10 +148,30 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings,
                 raise _corrupt() from None
             finally:
                 page.close()
+            if content.image_only and with_ocr:
+                content, seen = _ocr_page(data, password, content, settings)
+                if seen is not None:
+                    ocr_pages.append(seen)
             pages.append(content)
             unmapped += missing
             hooks.step(number, count)
-    return pages, unmapped
+    return pages, unmapped, ocr_pages
+
+
+def _ocr_page(data: bytes, password: str | None, content: PageContent, settings: PdfSettings):
+    """A page with pictures and no text, read by OCR: (its content, what OCR saw), or the page
+    as it was and None when OCR fails on it (it is then noted as a scanned page)."""
+    try:
+        image = ocr.render_pdf_page(data, content.number, password)
+        found, seen = ocr.read_image_page(image, content.number, content.width, content.height,
+                                          settings)
+    except Exception:
+        if os.environ.get(ocr.DEBUG_ENV):
+            traceback.print_exc()
+        return content, None
+    if found.image_only:
+        return content, None
+    return found, seen
 
 
 def _count_pages(pdf, limit: int) -> int:

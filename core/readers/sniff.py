@@ -19,6 +19,7 @@ OLE_WORD_STREAM = "WordDocument"
 OLE_SHEET_STREAMS = ("Workbook", "Book")
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a",
                 b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00")
+SCAN_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG JPEG TIFF
 ARCHIVE_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
 PDF_MARKER = b"%PDF-"
 PDF_HEADER_WINDOW = 1024        # readers accept junk before %PDF- within the first KB
@@ -45,6 +46,8 @@ def detect(data: bytes) -> str:
         return _zip_kind(data)
     if PDF_MARKER in data[:PDF_HEADER_WINDOW]:
         return "pdf"
+    if data.startswith(SCAN_IMAGE_MAGICS):
+        return "image"          # a scanned page: read by OCR (core/readers/ocr.py)
     _refuse_known_binary(data)
     if _is_binary(data[:BINARY_WINDOW]):
         raise unsupported(messages.UNSUPPORTED_BINARY)

@@ -1,0 +1,107 @@
+"""Scanned reports: values the OCR read with little confidence.
+
+A doubtful value is reported once, at its cell, with its page and box, as
+“识别不确定，请核对原件”. It never becomes an arithmetic error by itself: ``settle`` (run by
+``core.rules.run_rules`` after every rule) turns an arithmetic finding located at a doubtful
+cell into that cell's doubt finding (with the value the relations call for), and lowers an
+arithmetic finding whose repairs involve a doubtful cell to a warning.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core import messages
+from core.model import OCR_DOUBT_BELOW, SourceRef
+from core.rules.registry import Hit, rule
+
+RULE_ID = "OCR-DOUBT"
+ARITHMETIC = ("T3-ROW-SUM", "T3-COL-SUM", "T3-BALANCE", "T4-GROUP-SUM")
+
+
+def _confidences(ctx) -> dict[SourceRef, float]:
+    cached = ctx.__dict__.get("_ocr_confidence")
+    if cached is None:
+        cached = {cell.source: cell.confidence for table in ctx.report.document.tables()
+                  for row in table.rows for cell in row if cell.confidence is not None}
+        ctx.__dict__["_ocr_confidence"] = cached
+    return cached
+
+
+def doubtful(ctx) -> dict[tuple[str, str, str], float]:
+    """(table, row, col) of every standard cell whose value OCR read with little confidence."""
+    cached = ctx.__dict__.get("_ocr_doubtful")
+    if cached is not None:
+        return cached
+    conf = _confidences(ctx)
+    out = {}
+    if conf:
+        for t, data in ctx.report.tables.items():
+            for (r, c), value in data.cells.items():
+                score = conf.get(value.source) if value.source is not None else None
+                if score is not None and score < OCR_DOUBT_BELOW and value.raw.strip():
+                    out[(t, r, c)] = score
+    ctx.__dict__["_ocr_doubtful"] = out
+    return out
+
+
+def _where(source: SourceRef | None) -> str:
+    if source is None or source.page is None:
+        return "位置未知"
+    place = f"第{source.page}页"
+    if source.box is not None:
+        x0, top, x1, bottom = source.box
+        place += f"，框 ({x0:.0f}, {top:.0f})–({x1:.0f}, {bottom:.0f})"
+    return place
+
+
+@rule(RULE_ID, "warning", "识别不确定，请核对原件")
+def uncertain_values(ctx):
+    """扫描件（只有图片的 PDF 或图片文件）中的文字和数字由程序识别（OCR）得到。识别把握不大的
+    数字逐格列出（页码和位置），请对照原件核对；这样的数字不单独作为勾稽关系错误报告：
+    若勾稽关系恰好指向这一格，提示按勾稽关系此格可能应为的数值。"""
+    for (t, r, c), score in sorted(doubtful(ctx).items()):
+        value = ctx.report.tables[t].cells[(r, c)]
+        msg = messages.OCR_DOUBT_CELL.format(cell=ctx.cell_name(t, r, c), found=value.raw,
+                                             confidence=score, doubt=messages.OCR_DOUBT,
+                                             where=_where(value.source))
+        yield Hit(msg, ctx.cell_location(t, r, c), found=value.raw)
+
+
+def _cells_of(finding) -> set[tuple]:
+    cells = set()
+    fix = finding.fix
+    if fix is not None:
+        for alt in fix.alternatives or ():
+            for change in alt:
+                cells.add((change.get("table"), change.get("row"), change.get("col")))
+    return cells
+
+
+def settle(ctx, findings: list) -> list:
+    """Arithmetic findings against doubtful values: folded into the doubt finding at their cell
+    (which gains the value the relations call for), or lowered to a warning when only one of
+    their possible repairs touches a doubtful value."""
+    doubt = doubtful(ctx)
+    if not doubt:
+        return findings
+    at_cell = {}
+    for f in findings:
+        loc = f.location
+        if f.rule == RULE_ID:
+            at_cell[(loc.table, loc.row, loc.col)] = f
+    out = []
+    for f in findings:
+        loc = f.location
+        key = (loc.table, loc.row, loc.col)
+        if f.rule in ARITHMETIC and key in doubt:
+            mine = at_cell.get(key)
+            if mine is not None and f.expected is not None and mine.expected is None:
+                mine.expected = f.expected
+                mine.message += messages.OCR_DOUBT_RELATION.format(expected=f.expected)
+                if f.fix is not None:
+                    mine.fix = replace(f.fix, certainty="confirm")
+            continue
+        if f.rule in ARITHMETIC and f.severity == "error" and _cells_of(f) & doubt.keys():
+            f.severity = "warning"
+        out.append(f)
+    return out
