@@ -21,6 +21,7 @@ from core.model import Document, Paragraph, Refusal, Table
 from core.readers import limits
 
 MAX_XLS_BYTES = 10 * 1024 * 1024
+MAX_POSITIONS = 10 * limits.MAX_TABLE_CELLS     # row positions walked, empty ones included
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -53,7 +54,7 @@ def _open(data: bytes):
 
     try:
         return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
-                                  logfile=io.StringIO())
+                                  ragged_rows=True, logfile=io.StringIO())
     except xlrd.XLRDError as err:
         if "encrypted" in str(err).lower():
             raise Refusal("encrypted", messages.REFUSE_ENCRYPTED) from None
@@ -69,14 +70,18 @@ def _as_xlsx(book) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.active)
-    cells = 0
+    cells = positions = 0
     titles: set[str] = set()
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         ws = wb.create_sheet(_title(sheet.name, index, titles))
         for r in range(sheet.nrows):
-            for c, cell in enumerate(sheet.row(r)):
-                value = _value(book, cell, xlrd)
+            width = sheet.row_len(r)            # ragged rows: up to the row's last cell only
+            positions += width
+            if positions > MAX_POSITIONS:
+                raise limits.too_many_parts()
+            for c in range(width):
+                value = _value(book, sheet.cell(r, c), xlrd)
                 if value is None:
                     continue
                 cells += 1
