@@ -49,6 +49,8 @@ SUFFIX = {"runon": ".txt", "cells_bar": ".txt", "cells_trailing": ".txt", "cells
           "md_detached": ".md", "md_t4_groups": ".md", "pdf_wps": ".pdf", "html_page": ".html",
           "md_clean": ".md"}
 
+# Header words a narrow cell wraps ("商业\n企业").
+HEADER_WORDS = {"商业企业", "科研机构"}
 # Labels as drifted in real reports (official -> written).
 DRIFTS = {"行政规范性文件": "规范性文件", "社会公益组织": "社会组织"}
 # Characters a typo puts in place of one of the label's own.
@@ -297,18 +299,25 @@ def _grid_rows(grid: b.Grid) -> list[list[str]]:
 
 def _cells_table(grid: b.Grid, shape: str, rng: random.Random) -> str:
     lines = []
+    last_bar = rng.random() < 0.5
+    split_words = shape == "blank" and rng.random() < 0.5
     for cells in _grid_rows(grid):
         for text in cells:
             if shape == "bar":
                 lines += ([text] if text else []) + ["|"]
             elif shape == "trailing":
                 lines.append(f"{text} |" if text else "|")
+            elif split_words and len(text) == 4 and text in HEADER_WORDS:
+                lines += [text[:2], text[2:]]            # "商业\n\n企业": a wrapped header
             else:
                 lines.append(text)
-        if shape == "trailing":
-            lines.append(rng.choice(["||", "||", "|||"]))
+        if shape == "trailing" and grid.ncols > len(cells):
+            # as a browser copies it: one bar for each grid column the row did not fill
+            # (a single "|" reads like one more empty cell)
+            lines.append("|" * (grid.ncols - len(cells)))
     if shape == "bar":
-        lines.pop()                                       # no bar after the last cell
+        if not last_bar:
+            lines.pop()                                   # bars only between cells
         return "\n".join(lines)
     if shape == "trailing":
         return "\n".join(lines)
@@ -328,6 +337,14 @@ def _join_blank(cells: list[str]) -> str:
         gap = 0
         out.append(text)
     return "".join(out)
+
+
+_HALFWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
+
+
+def halfwidth(text: str) -> str:
+    """Full-width brackets and punctuation as some crawlers leave them: "(一)", "数量:"."""
+    return text.translate(_HALFWIDTH)
 
 
 def render_cells(content, shape: str, rng: random.Random) -> str:
@@ -522,8 +539,12 @@ def render(content, cls: str, seed: int = 0, cut: str | None = None) -> bytes:
     rng = random.Random(f"{cls}-{seed}")
     if cls == "runon":
         text = render_runon(content, rng)
+        if rng.random() < 0.3:
+            text = halfwidth(text)
     elif cls.startswith("cells_"):
         text = render_cells(content, cls[len("cells_"):], rng)
+        if rng.random() < 0.5:
+            text = halfwidth(text)
     elif cls == "md_detached":
         text = render_md(content, "detached", rng)
     elif cls == "md_t4_groups":

@@ -6,9 +6,10 @@ with the font's real advance widths (/W) and a ToUnicode CMap so that the text l
 the characters drawn. The font program is not embedded (the CJK font's CFF table is ~17 MB and
 there is no subsetter among the project's dependencies); a viewer uses the installed font.
 
-Tables are drawn as WPS draws them: every cell's border as its own path segments (m/l/S),
-each cell's text lines centred in the cell. 表三 is broken over two pages with its three header
-rows repeated on the second page; every page carries a centred page number "- N -".
+Tables are drawn as WPS draws them: every cell's border as its own path segments (m/l/S) or
+as thin filled rectangles (re f), each cell's text lines centred in the cell. 表三 is broken over two pages with its three header
+rows repeated on the second page (or, as Word does by default, not); every page carries a
+centred page number ("- N -", "— N —", "第 N 页 共 M 页" or "N").
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ FONT_FACE = "NotoSansCJKsc-Regular"
 PAGE_W, PAGE_H = 595.28, 841.89          # A4 in points
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 80.0, 72.0, 80.0
 BODY_SIZE, TITLE_SIZE, TABLE_SIZE = 12.0, 18.0, 8.5
+PAGE_NUMBERS = ("- {n} -", "- {n} -", "— {n} —", "第 {n} 页 共 {total} 页", "{n}")
 PITCH = 1.6                               # body line pitch / font size
 CELL_PAD = 2.5
 
@@ -145,8 +147,9 @@ def load_font() -> Font:
 class Canvas:
     """Pages of content-stream operators; text through ``font``, records the glyphs used."""
 
-    def __init__(self, font: Font):
+    def __init__(self, font: Font, rules: str = "stroke"):
         self.font = font
+        self.rules = rules            # "stroke": m/l/S segments; "rect": thin filled rectangles
         self.pages: list[list[str]] = []
         self.used: dict[int, str] = {}
         self.new_page()
@@ -165,7 +168,12 @@ class Canvas:
         self.pages[page].append(f"BT /F1 {size:.2f} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{''.join(codes)}> Tj ET")
 
     def line(self, x0, y0, x1, y1):
-        self.pages[-1].append(f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S")
+        if self.rules == "rect":      # WPS often fills a 0.5 pt rectangle for each rule
+            x, y = min(x0, x1) - 0.25, min(y0, y1) - 0.25
+            w, h = abs(x1 - x0) + 0.5, abs(y1 - y0) + 0.5
+            self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
+        else:
+            self.pages[-1].append(f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S")
 
     def wrap(self, text: str, width: float, size: float) -> list[str]:
         lines, cur, w = [], "", 0.0
@@ -269,7 +277,7 @@ def draw_grid(canvas: Canvas, placed: Placed, size: float = TABLE_SIZE):
 
 def draw_t3_broken(canvas: Canvas, content, rng: random.Random):
     """表三 over two pages: as many rows as fit (at most up to a row chosen at random in the
-    result rows), then a page break, the three header rows again and the rest."""
+    result rows), then a page break, mostly the three header rows again, and the rest."""
     from tests.degrade import t3_grid, t3_specs
 
     specs = t3_specs(content)
@@ -291,7 +299,8 @@ def draw_t3_broken(canvas: Canvas, content, rng: random.Random):
             room -= full.heights[3 + cut]
             cut += 1
     first = t3_grid(content, specs=specs[:cut])
-    second = t3_grid(content, specs=specs[cut:])
+    # WPS repeats the header rows when the table says so ("标题行重复"); Word by default not
+    second = t3_grid(content, top_header=rng.random() < 0.7, specs=specs[cut:])
     draw_grid(canvas, _layout(canvas, first, size), size)
     canvas.new_page()
     draw_grid(canvas, _layout(canvas, second, size), size)
@@ -310,7 +319,7 @@ def draw_table(canvas: Canvas, grid: b.Grid, size: float = TABLE_SIZE):
 def render_pdf(content, rng: random.Random) -> bytes:
     from tests.degrade import grids
 
-    canvas = Canvas(load_font())
+    canvas = Canvas(load_font(), rng.choice(["stroke", "rect"]))
     for kind, text in b.flow(content):
         if kind == "title":
             canvas.y -= 20
@@ -332,8 +341,9 @@ def render_pdf(content, rng: random.Random) -> bytes:
             canvas.y -= 6
         else:
             canvas.paragraph(text, BODY_SIZE, "indent")
+    style = rng.choice(PAGE_NUMBERS)
     for n in range(len(canvas.pages)):                    # page numbers, as WPS puts them
-        label = f"- {n + 1} -"
+        label = style.format(n=n + 1, total=len(canvas.pages))
         w = canvas.font.text_width(label, 10.5)
         canvas.text((PAGE_W - w) / 2, MARGIN_BOTTOM / 2, label, 10.5, page=n)
     return write_pdf(canvas, title=content.title, author=content.agency)
