@@ -53,6 +53,9 @@ class Cell:
     # OCR: the lowest recognizer confidence (0..1) of the words in the cell; None when the text
     # came from the file itself (a text layer, a DOCX, a sheet), not from reading an image.
     confidence: float | None = None
+    # XLSX: the value is computed by a formula (a total the sheet derives): never typed, so never
+    # a cell to correct; the repair names the cells the formula adds up.
+    formula: bool = False
 
 
 @dataclass

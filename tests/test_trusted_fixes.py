@@ -185,3 +185,39 @@ def test_fixing_a_real_report_never_adds_an_error_and_applies_every_certain_fix(
 def test_the_real_reports_fixture_list_is_complete():
     names = {e["file"] for e in json.loads((REAL / "truth.json").read_text(encoding="utf-8"))}
     assert names == {p.name for p in REAL_FILES}
+
+
+# --- a workbook whose totals are formulas ------------------------------------------------------
+
+def test_a_formula_total_is_never_named_by_a_repair(tmp_path):
+    """Our own XLSX template filled in, with a wrong 结转下年度 cell: every total is a formula
+    (=SUM(...)) the person cannot type into, so every proposed repair names input cells only."""
+    from core.fix.layout import grids
+    from core.fix.templates import TOP, _formulas, template_workbook
+    from core.standard import load
+
+    std = load()
+    values = correct_content(12).values
+    wrong = ("t3", "carried_out", "natural")
+    wb = template_workbook(std)
+    formula_keys = set()
+    for table, grid in grids(std).items():
+        ws = wb[wb.sheetnames[["t2", "t3", "t4"].index(table)]]
+        cells = {spec.key: ws.cell(TOP + spec.row, 1 + spec.col) for spec in grid.value_cells()}
+        formulas = _formulas(std, table, cells)
+        formula_keys |= set(formulas)
+        for key, cell in cells.items():
+            if key not in formulas:
+                cell.value = int(values[key]) + (3 if key == wrong else 0)
+    src = tmp_path / "filled.xlsx"
+    wb.save(src)
+    result = check(src)
+    broken = [f for f in result.findings if f.rule in ARITHMETIC]
+    assert broken and all(f.fix is not None for f in broken)
+    named = set()
+    for f in broken:
+        named.add((f.fix.table, f.fix.row, f.fix.col))
+        for alternative in f.fix.alternatives:
+            named |= {(c["table"], c["row"], c["col"]) for c in alternative}
+    assert wrong in named
+    assert not named & formula_keys, sorted(named & formula_keys)

@@ -109,17 +109,57 @@ def analyse(std: Standard, tables, clues: Clues | None = None) -> Arithmetic:
         clues = clues or Clues()
         clues.written = {**written(tables), **clues.written}
         active = [r for r in relations if not any(c in unknown for c in r.cells())]
-        fixed = set(determined) | formula_cells(tables)
+        derived = formula_cells(tables) | clues.derived
         for group in components(active):
             broken = [r for r in group if r in violated]
             if not broken:
                 continue
             comp = Component(group, broken)
-            candidates = {c for rel in group for c in rel.cells()} - fixed
-            comp.repairs, comp.located = minimal_repairs(group, values, candidates)
+            inputs = substitute(group, derived, values)
+            candidates = {c for rel in inputs for c in rel.cells()} - set(determined) - derived
+            comp.repairs, comp.located = minimal_repairs(inputs, values, candidates)
             comp.chosen, comp.evidence = decide(comp.repairs, group, values, clues)
             result.components.append(comp)
     return result
+
+
+def substitute(relations: list[Relation], derived: set, values: dict) -> list[Relation]:
+    """The relations over input cells only: a formula cell (a spreadsheet's total) follows its
+    inputs, so the relation that defines it (its own, which the sheet keeps true) is dropped and
+    the cell is replaced by its inputs wherever else it appears. A formula cell whose own
+    relation does not hold (a formula other than the standard's) stays as a fixed value."""
+    rels = list(relations)
+    for _ in range(len(derived) + 1):
+        defining = None
+        for rel in rels:
+            cell = (rel.table, *rel.anchor)
+            if cell in derived and cell in rel.cells() and _residual(rel, values) == 0:
+                defining = rel
+                break
+        if defining is None:
+            return rels
+        cell = (defining.table, *defining.anchor)
+        own = next(k for t, r, c, k in defining.terms if (t, r, c) == cell)
+        parts = [(t, r, c, -k / own) for t, r, c, k in defining.terms if (t, r, c) != cell]
+        out = []
+        for rel in rels:
+            if rel is defining:
+                continue
+            coef = sum(k for t, r, c, k in rel.terms if (t, r, c) == cell)
+            if not coef:
+                out.append(rel)
+                continue
+            merged: dict = {}
+            for t, r, c, k in rel.terms:
+                if (t, r, c) != cell:
+                    merged[(t, r, c)] = merged.get((t, r, c), 0) + k
+            for t, r, c, k in parts:
+                merged[(t, r, c)] = merged.get((t, r, c), 0) + coef * k
+            terms = tuple((t, r, c, int(k) if float(k).is_integer() else k)
+                          for (t, r, c), k in merged.items() if k)
+            out.append(Relation(rel.id, rel.kind, rel.table, rel.anchor, terms))
+        rels = out
+    return rels
 
 
 def components(relations: list[Relation]) -> list[list[Relation]]:

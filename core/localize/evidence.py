@@ -28,6 +28,7 @@ class Clues:
     written: dict = field(default_factory=dict)     # the raw text of each cell
     stated: dict = field(default_factory=dict)      # prose: cell -> set of stated numbers
     prior: dict = field(default_factory=dict)       # last year's value a cell must equal
+    derived: set = field(default_factory=set)       # formula cells: never candidates
 
 
 def decide(repairs: list[dict], relations, values: dict, clues: Clues) -> tuple[dict | None, str | None]:

@@ -491,7 +491,9 @@ class _Builder:
             colspan = merge.max_col - c + 1
         ref = SourceRef(kind="xlsx", sheet=ws.title, cell=f"{get_column_letter(c)}{r}",
                         row=r - 1, col=c - 1)
-        return Cell(text, ref, rowspan=rowspan, colspan=colspan)
+        cell = ws._cells.get((r, c))
+        return Cell(text, ref, rowspan=rowspan, colspan=colspan,
+                    formula=cell is not None and _is_formula(cell.value))
 
     def _notes(self) -> None:
         for sheet, a1, reason in self.failed[:MAX_FORMULA_NOTES]:

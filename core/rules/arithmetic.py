@@ -71,12 +71,24 @@ def clues(ctx) -> Clues:
         for group, pattern in _T4_STATED:
             for m in pattern.finditer(sentence):
                 out.stated.setdefault(("t4", group, "total"), set()).add(int(m.group(1)))
+    out.derived = formula_cells(ctx.report)
     if ctx.prior is not None and ctx.prior.tables["t3"].found:
         for col in ctx.std.t3_cols:
             before = ctx.prior.tables["t3"].value("carried_out", col.key)
             if before is not None:
                 out.prior[("t3", "carried_in", col.key)] = before
     return out
+
+
+def formula_cells(report) -> set:
+    """The standard-table cells a spreadsheet computes by formula (their source is a formula
+    cell of the workbook)."""
+    refs = {(c.source.sheet, c.source.cell) for t in report.document.tables() for row in t.rows
+            for c in row if getattr(c, "formula", False)}
+    if not refs:
+        return set()
+    return {(t, r, c) for t, data in report.tables.items() for (r, c), cell in data.cells.items()
+            if cell.source is not None and (cell.source.sheet, cell.source.cell) in refs}
 
 
 def _plan(ctx) -> dict[str, list[Hit]]:
