@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
+from core.findings import EVIDENCE_ZH
 from gui import layout, strings, theme
 from gui.session import Session
 from gui.table_view import cell_where
@@ -116,6 +117,12 @@ class FindingDetails(QScrollArea):
         note = strings.DETAIL_FIX_CERTAIN if f.fix.certainty == "certain" else \
             strings.DETAIL_FIX_CONFIRM
         self._label(strings.DETAIL_FIX + note, bold=True)
+        if getattr(f.fix, "evidence", None) in EVIDENCE_ZH:
+            self._label(strings.DETAIL_EVIDENCE.format(evidence=EVIDENCE_ZH[f.fix.evidence]),
+                        muted=True)
+        digits = s.source_digits(i)
+        if digits:
+            self._label(strings.DETAIL_SOURCE_DIGITS.format(digits=digits), muted=True)
         row = QWidget()
         flow = QVBoxLayout(row)
         flow.setContentsMargins(8, 0, 0, 0)
@@ -124,7 +131,7 @@ class FindingDetails(QScrollArea):
         current = s.decision(i)
         self._options = s.options_for(i)
         for n, value in enumerate(self._options):
-            button = QRadioButton(strings.DETAIL_APPLY.format(value=strings.fmt_value(value)))
+            button = QRadioButton(strings.DETAIL_APPLY.format(value=s.option_text(i, value)))
             button.setChecked((current is True and n == 0)
                               or (current not in (True, False, None) and current == value))
             group.addButton(button, n)
@@ -141,9 +148,10 @@ class FindingDetails(QScrollArea):
         """Option ``n``: 0 the proposal, then the alternatives; ``len(options)`` leaves it."""
         if self.session is None or self.index is None:
             return
+        fix = self.session.findings[self.index].fix
         if n >= len(self._options):
             decision = False
-        elif n == 0:
+        elif n == 0 and self._options[0] == fix.value:
             decision = True
         else:
             decision = self._options[n]

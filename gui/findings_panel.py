@@ -56,7 +56,7 @@ def fix_text(session: Session, i: int) -> str:
         return strings.FIX_INSERT_SECTION
     if f.fix.kind == "label":
         return strings.FIX_LABEL.format(value=strings.fmt_value(value))
-    return strings.FIX_ACCEPT.format(value=strings.fmt_value(value))
+    return strings.FIX_ACCEPT.format(value=session.option_text(i, value))
 
 
 class FindingsPanel(QWidget):

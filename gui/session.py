@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from core.api import CheckOptions, CheckResult, Finding, check, check_report, edit_cell
-from gui import layout
+from core.api import (CheckOptions, CheckResult, Finding, check, check_report, describe_fix,
+                      edit_cell)
+from gui import layout, strings
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 BLANK_RULES = ("T-BLANK",)
@@ -50,6 +51,12 @@ def recheck(base: CheckResult, edits: dict, meta: dict | None, options: CheckOpt
     """Worker function: re-run every rule on the edited report. Returns (report, findings)."""
     report = apply_changes(base.report, edits, meta)
     return report, check_report(report, base.prior, options)
+
+
+def is_repair(value) -> bool:
+    """A repair of several cells: ``[{"table", "row", "col", "value"}, ...]``."""
+    return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, dict)
+                                                                   for v in value)
 
 
 @dataclasses.dataclass
@@ -144,11 +151,47 @@ class Session:
         return d
 
     def options_for(self, i: int) -> list:
-        """The values a person can choose among: the proposal, then the alternatives."""
+        """The values a person can choose among: the proposal, then the alternatives. For an
+        arithmetic finding with several equally small repairs, each option is a whole repair
+        (a list of cells and values); a certain one's proposal comes first."""
         f = self.findings[i]
         if not self.fixable(f):
             return []
-        return [f.fix.value] + [a for a in f.fix.alternatives if a != f.fix.value]
+        alternatives = list(f.fix.alternatives)
+        if alternatives and all(is_repair(a) for a in alternatives):
+            if f.fix.certainty == "certain":
+                return [f.fix.value] + alternatives[1:]
+            return alternatives
+        return [f.fix.value] + [a for a in alternatives if a != f.fix.value]
+
+    def option_text(self, i: int, value) -> str:
+        """An option in words (the cell's short name and its new value), never program data."""
+        fix = self.findings[i].fix
+        alternatives = list(fix.alternatives)
+        texts = list(getattr(fix, "alternative_texts", []) or [])
+        if is_repair(value) and value in alternatives and len(texts) == len(alternatives):
+            return texts[alternatives.index(value)]
+        if value == fix.value and fix.certainty == "certain" and texts and alternatives \
+                and all(is_repair(a) for a in alternatives):
+            return texts[0]
+        if fix.kind == "cell" and (fix.table or is_repair(value)):
+            try:
+                return describe_fix(fix, value)
+            except Exception:       # noqa: BLE001 - words are a nicety; the value still shows
+                pass
+        return strings.fmt_value(value)
+
+    def source_digits(self, i: int) -> str | None:
+        """The digits as written, for a finding about digits run together."""
+        f = self.findings[i]
+        loc = f.location
+        if not loc.table or not loc.row or not isinstance(f.fix.value if f.fix else None, list):
+            return None
+        data = self.base.report.tables.get(loc.table)
+        for (row, _col), cell in (data.cells.items() if data else []):
+            if row == loc.row and (cell.kind == "unreadable" or cell.derived) and cell.raw.strip():
+                return cell.raw.strip()
+        return None
 
     def choices(self) -> dict[int, object]:
         """For core.api.fix: finding index -> True / False / chosen value (explicit ones only)."""
@@ -231,6 +274,8 @@ class Session:
             if d is False:
                 continue
             proposed = f.fix.value if d is True else d
+            if is_repair(proposed):
+                continue                       # a whole repair: applied below, cell by cell
             if isinstance(proposed, (list, tuple)):
                 cols = layout.row_cols(table, f.fix.row or row)
                 proposed = proposed[cols.index(col)] if col in cols and len(cols) == len(proposed) \
@@ -240,6 +285,12 @@ class Session:
             if proposed is not None:
                 info.proposed = proposed
                 info.undecided = False
+        for i, f in enumerate(self.findings):     # a chosen repair names its cells
+            d = self.decision(i) if self.fixable(f) else None
+            if is_repair(d):
+                for change in d:
+                    if (change.get("table"), change.get("row"), change.get("col")) == key:
+                        info.proposed, info.undecided = change.get("value"), False
         return info
 
 

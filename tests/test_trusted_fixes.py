@@ -221,3 +221,45 @@ def test_a_formula_total_is_never_named_by_a_repair(tmp_path):
             named |= {(c["table"], c["row"], c["col"]) for c in alternative}
     assert wrong in named
     assert not named & formula_keys, sorted(named & formula_keys)
+
+
+# --- the window: alternatives in words, evidence, the grid after a choice -----------------------
+
+def test_the_details_say_each_alternative_in_words_with_its_evidence(tmp_path, qtbot):
+    pytest.importorskip("PySide6")
+    from gui.finding_details import FindingDetails
+    from gui.session import Session
+
+    src = write(two_group_content(), tmp_path / "two_groups.docx", "docx", "merged")
+    s = Session(check(src))
+    i = next(n for n, f in enumerate(s.findings)
+             if f.rule == "T4-GROUP-SUM" and f.location.row == "suit_after_review")
+    details = FindingDetails()
+    qtbot.addWidget(details)
+    details.show_finding(s, i)
+    texts = details.texts()
+    buttons = [details.choices.button(n).text() for n in range(len(s.options_for(i)) + 1)]
+    assert buttons[0] == "采用：把 复议后起诉·总计 改为 5"
+    assert "采用：把 复议后起诉·结果维持 改为 0" in buttons
+    assert any(t.startswith("依据：") and "合计" in t for t in texts)
+    shown = "\n".join(texts + buttons)
+    assert "{" not in shown and "'table'" not in shown and "suit_after_review" not in shown
+    # choose the other repair: exactly its cell changes in the grid, the total stays as written
+    other = buttons.index("采用：把 复议后起诉·结果维持 改为 0")
+    details.choose(other)
+    assert s.cell("t4", "suit_after_review", "upheld").proposed == 0
+    assert s.cell("t4", "suit_after_review", "total").proposed is None
+    assert s.cell("t4", "review", "total").proposed == 11
+
+
+def test_a_glued_digit_cell_shows_the_digits_as_written(tmp_path, qtbot):
+    pytest.importorskip("PySide6")
+    from gui.finding_details import FindingDetails
+    from gui.session import Session
+
+    s = Session(check(REAL / "25_pingtan_2021.txt"))
+    i = next(n for n, f in enumerate(s.findings) if f.rule == "T-GLUED-UNREADABLE")
+    details = FindingDetails()
+    qtbot.addWidget(details)
+    details.show_finding(s, i)
+    assert any(t.startswith("原文 693665") for t in details.texts())
