@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from core.findings import Fix, Location
 from core.rules.registry import Hit, rule
 from core.text import nfkc, squash
@@ -12,7 +10,21 @@ from core.text import nfkc, squash
 ASSESSMENT_WORDS = ("工作考核", "社会评议", "责任追究")
 FEE_PATTERN = re.compile(r"(信息处理费|处理费|收费|收取费用|费用|缴费|缴纳)")
 FEE_NOTICE_PATTERN = re.compile(r"(收费通知|缴纳|缴费|信息处理费)")
-CLOSE_TITLE = 70        # a heading this similar to the official title is a wording hint
+CLOSE_PREFIX = 2 / 3    # share of the official title a heading may keep and still be "close"
+
+
+def _close_wording(found: str, official: str) -> bool:
+    """A heading that keeps the official title whole inside a longer wording ("政府信息公开工作
+    存在的主要问题及改进情况") or keeps its first two thirds ("存在的主要问题及整改措施"): an older
+    or looser wording, a hint. A rewritten heading ("因政府信息公开工作被申请行政复议…") is not."""
+    if official in found:
+        return True
+    common = 0
+    for a, b in zip(found, official):
+        if a != b:
+            break
+        common += 1
+    return common >= CLOSE_PREFIX * len(official)
 EMPTY_TOKENS = {"", "无", "无。", "暂无", "暂无。", "无其他需要报告的事项", "/"}
 
 
@@ -38,7 +50,7 @@ def renamed_sections(ctx):
         heading = nfkc(s.heading).lstrip("#").strip()
         title = re.sub(r"^\s*[一二三四五六七八九][、.．,，:：\s]\s*", "", heading)
         if squash(title) != squash(sec.title):
-            close = fuzz.ratio(squash(title), squash(sec.title)) >= CLOSE_TITLE
+            close = _close_wording(squash(title), squash(sec.title))
             yield Hit(f"第{sec.numeral}部分标题写作“{heading}”，官方标题为“{sec.heading}”"
                       + ("（措辞略有出入）。" if close else "。"),
                       Location(section=s.key, source=s.source), found=s.heading,
