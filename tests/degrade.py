@@ -14,6 +14,8 @@ the same cells and the same findings whatever the shape:
 - ``md_detached``: markdown converted from a PDF: 表三 in pieces, some rows' labels detached from
   their numbers (wrapped label lines before label-less value rows, a stray single digit line);
 - ``md_t4_groups``: markdown whose 表四 is three small tables under group headings;
+- ``md_pieces``: markdown whose 表三 is one small table per group under headings, with generic
+  column names (数据1…数据6), labels without numbering and a stray header row;
 - ``pdf_wps``: a PDF drawn directly (tests/pdf_draw.py, not LibreOffice): text placed in ruled
   cells, 表三 broken over two pages with its header repeated and a page number between;
 - ``html_page``: a saved web page: the article inside navigation, footer and browser notice.
@@ -44,9 +46,9 @@ R6_SUBROWS = ("r6_1", "r6_2", "r6_3")
 R6_SPEC = next(r for r in STD_2019.t3_rows if r.key == "r6")
 
 CLASSES = ("runon", "cells_bar", "cells_trailing", "cells_blank", "md_detached", "md_t4_groups",
-           "pdf_wps", "html_page")
+           "md_pieces", "pdf_wps", "html_page")
 SUFFIX = {"runon": ".txt", "cells_bar": ".txt", "cells_trailing": ".txt", "cells_blank": ".txt",
-          "md_detached": ".md", "md_t4_groups": ".md", "pdf_wps": ".pdf", "html_page": ".html",
+          "md_detached": ".md", "md_t4_groups": ".md", "md_pieces": ".md", "pdf_wps": ".pdf", "html_page": ".html",
           "md_clean": ".md"}
 
 # Header words a narrow cell wraps ("商业\n企业").
@@ -462,6 +464,52 @@ def _md_t3_detached(content, rng: random.Random) -> str:
     return "\n\n".join(out)
 
 
+GENERIC_COLS = ["类别", "数据1", "数据2", "数据3", "数据4", "数据5", "数据6", "总计"]
+STRAY_HEADER = ["项目", "本年新收件数", "上年结转件数", "予以公开", "部分公开", "不予公开", "结转下年度",
+                "总计"]
+
+
+def _loose_numbering(label: str) -> str:
+    """"1.属于国家秘密" -> "1. 属于国家秘密", "（一）予以公开" -> "(一) 予以公开"."""
+    label = re.sub(r"^(\d+)\.", r"\1. ", label)
+    return re.sub(r"^（([一二三四五六七])）", r"(\1) ", label)
+
+
+def _md_t3_pieces(content, rng: random.Random) -> str:
+    """表三 as a PDF-to-markdown tool cut it: one small table per group under a heading, generic
+    column names (类别, 数据1…数据6, 总计), labels without their numbering where the heading
+    carries it, stray mini-tables for the applicant header, and a stray header row (other
+    words) inside the last piece, which also holds （七）总计 and 四、结转下年度继续办理."""
+    out = [content.label(STD.t3_note)]
+    orgs = [content.label(c.label) for c in STD.t3_cols if c.key in b.APPLICANTS[1:]]
+    for head in ("自然人", "法人或其他组织", "总计"):
+        cols = orgs if head == "法人或其他组织" else ["(数据项目)", "数量"]
+        out.append(f"### 申请人情况 ({head})\n" + _md_table(cols, [["-"] * len(cols)]))
+    pieces: list[tuple[str, list[list[str]]]] = []
+    for row in t3_rows(content):
+        if row.key in ("new", "carried_in"):                # 一、二、: a heading each
+            label = row.label[2:] if rng.random() < 0.7 else row.label
+            pieces.append((row.label, [[label, *row.values]]))
+            continue
+        for cap in row.captions:
+            pieces.append((_loose_numbering(cap), []))
+        own = re.match(r"^（[一二六]）", row.label) and not row.captions[1:] and \
+            row.key != "total"
+        if own and (row.captions or not pieces[-1][1] or row.key in ("r2", "r6")):
+            # （一）（二）(the single （六）): a heading, the label without its numbering
+            pieces.append((_loose_numbering(row.label), [[row.label[3:], *row.values]]))
+            continue
+        pieces[-1][1].append([_loose_numbering(row.label), *row.values])
+    blocks = [f"### {h}" + ("\n" + _md_table(GENERIC_COLS, body) if body else "")
+              for h, body in pieces]
+    heading, last = pieces[-1]
+    cut = rng.randrange(2, 4)                            # rows after the stray header
+    if len(last) > cut:
+        blocks[-1] = f"### {heading}\n" + _md_table(GENERIC_COLS, last[:-cut])
+        blocks.append(_md_table(STRAY_HEADER, last[-cut:]))
+    return "\n\n".join(out + blocks)
+
+
 def render_md(content, variant: str, rng: random.Random) -> str:
     blocks = []
     for kind, text in _flow(content):
@@ -469,8 +517,8 @@ def render_md(content, variant: str, rng: random.Random) -> str:
             if text == "t2":
                 blocks.append(_md_t2(content))
             elif text == "t3":
-                blocks.append(_md_t3_detached(content, rng) if variant == "detached"
-                              else _md_t3_flat(content))
+                t3 = {"detached": _md_t3_detached, "pieces": _md_t3_pieces}.get(variant)
+                blocks.append(t3(content, rng) if t3 else _md_t3_flat(content))
             else:
                 blocks.append(_md_t4_groups(content) if variant == "t4_groups"
                               else _md_t4_wide(content))
@@ -549,6 +597,8 @@ def render(content, cls: str, seed: int = 0, cut: str | None = None) -> bytes:
         text = render_md(content, "detached", rng)
     elif cls == "md_t4_groups":
         text = render_md(content, "t4_groups", rng)
+    elif cls == "md_pieces":
+        text = render_md(content, "pieces", rng)
     elif cls == "md_clean":
         text = render_md(content, "clean", rng)
     elif cls == "html_page":

@@ -24,12 +24,12 @@ from tests.builder import correct_content
 
 SEEDS = (3, 7)
 PDF = "pdf_wps"          # drawn and read through pdfplumber: slower, one seed a case
+RUNON = "runon"
+MISSING = {"T-ROW-MISSING", "TABLE-MISSING", "SEC-MISSING"}
 
 
 def _seeds(cls):
     return SEEDS[:1] if cls == PDF else SEEDS
-MISSING = {"T-ROW-MISSING", "TABLE-MISSING", "SEC-MISSING"}
-RUNON = "runon"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,8 +85,7 @@ def case_blank_row(c):
 CASES = {"correct": case_correct, "one_cell": case_one_cell, "two_cells": case_two_cells,
          "total_pair": case_total_pair, "blank_total": case_blank_total,
          "blank_row": case_blank_row}
-# What crawler text on one line cannot show: a blank cell leaves no trace among glued digits,
-# and a row whose own sum is broken has no split the relations accept.
+# What crawler text on one line cannot show: a blank cell leaves no trace among glued digits.
 RUNON_CANNOT = {"blank_total", "blank_row"}
 
 
@@ -432,7 +431,7 @@ def test_pdf_is_drawn_with_ruled_cells_and_table3_over_two_pages():
     assert texts[t3[0]].count("申请人情况") == 1
     assert all(re.search(rf"(?<!\d){i + 1}(?!\d)", t.strip().splitlines()[-1])
                for i, t in enumerate(texts))                    # a page number on each page
-    for key, raw in content.values.items():                     # every cell is drawn
+    for raw in content.values.values():                         # every cell is drawn
         assert raw in "".join(texts)
 
 
