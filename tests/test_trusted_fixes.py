@@ -263,3 +263,15 @@ def test_a_glued_digit_cell_shows_the_digits_as_written(tmp_path, qtbot):
     qtbot.addWidget(details)
     details.show_finding(s, i)
     assert any(t.startswith("原文 693665") for t in details.texts())
+
+
+def test_too_many_wrong_cells_are_said_honestly_with_the_broken_relations(tmp_path):
+    c = correct_content(9)
+    for row, col in [("r1", "natural"), ("r2", "commercial"), ("r3_1", "research"),
+                     ("r4_1", "social"), ("r5_1", "legal")]:
+        c.values[("t3", row, col)] = str(int(c.values[("t3", row, col)]) + 4)
+    result = check(write(c, tmp_path / "many.docx", "docx", "merged"))
+    broken = [f for f in result.findings if f.rule in ARITHMETIC]
+    assert len(broken) == 10 and all(f.fix is None for f in broken)
+    assert all("不一致之处太多" in f.message and "超过4个单元格" in f.message for f in broken)
+    assert "“自然人”列" in broken[0].message and "“（一）予以公开”行" in broken[0].message

@@ -24,6 +24,7 @@ IN_FILE = "文件中：{where}"
 QUOTE = "原文：{quote}"
 FIX_CERTAIN = "改为 {value}"
 FIX_CONFIRM = "可改为 {value}（需人工确认；其他可能：{alternatives}）"
+FIX_CONFIRM_REPAIRS = "需人工确认，可能的修正：{alternatives}"
 FIX_CONFIRM_ONE = "可改为 {value}（需人工确认）"
 FIX_HINT = "参考：{value}"
 FIX_SECTION = "插入章节标题“{value}”"
@@ -134,6 +135,8 @@ def describe_fix(f: Finding) -> str:
     if fix.certainty == "hint":
         return FIX_HINT.format(value=value)
     if fix.certainty == "confirm":
+        if getattr(fix, "alternative_texts", None):      # repairs of several cells, in words
+            return FIX_CONFIRM_REPAIRS.format(alternatives="；".join(fix.alternative_texts))
         alternatives = [a for a in fix.alternatives if a != fix.value]
         if alternatives:
             return FIX_CONFIRM.format(value=value,

@@ -92,7 +92,9 @@ def _search(p: Problem, chosen: tuple, size: int, seen: set, found: list) -> Non
             if repair is not None:
                 found.append(repair)
         return
-    if must:
+    if must and left == 1:          # the last cell must meet every need at once
+        branch = sorted(frozenset.intersection(*must))
+    elif must:
         branch = sorted(min(must, key=len))
     else:
         touched = {i for c in chosen for i in p.rels_of[c]}
