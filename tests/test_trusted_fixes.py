@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from core.api import check, edit_cell, fix
 from core.checking import check_report
@@ -275,3 +277,62 @@ def test_too_many_wrong_cells_are_said_honestly_with_the_broken_relations(tmp_pa
     assert len(broken) == 10 and all(f.fix is None for f in broken)
     assert all("不一致之处太多" in f.message and "超过4个单元格" in f.message for f in broken)
     assert "“自然人”列" in broken[0].message and "“（一）予以公开”行" in broken[0].message
+
+
+# --- the rebuilt report: what was read stays, lines become paragraphs again ------------------
+
+def _rebuilt(tmp_path, src):
+    result = check(src)
+    out = tmp_path / "rebuilt.docx"
+    assert correct(result, out).rebuilt
+    return result, docx.Document(out), check(out)
+
+
+def test_the_old_single_r6_row_becomes_the_three_official_rows_with_a_comment(tmp_path):
+    from core.fix.layout import grids
+
+    result, doc, again = _rebuilt(tmp_path, REAL / "02_hongzequ_2024.pdf")
+    t3 = result.report.tables["t3"]
+    assert ("r6", "total") in t3.cells and ("r6_3", "total") not in t3.cells
+    grid = grids()["t3"]
+    table = next(t for t in doc.tables if len(t.rows) == grid.nrows)
+
+    def cell(row, col):
+        spec = grid.find_key(("t3", row, col))
+        return table.cell(spec.row, spec.col)
+    for col in ("natural", "total"):
+        assert cell("r6_3", col).text == t3.cells[("r6", col)].raw.strip()
+        assert cell("r6_1", col).text == cell("r6_2", col).text == "0"
+    comments = {c.comment_id: c.text for c in doc.comments}
+    notes = [comments[int(e.get(qn("w:id")))]
+             for r in ("r6_1", "r6_2", "r6_3")
+             for e in cell(r, "natural")._tc.iter(qn("w:commentRangeStart"))]
+    assert len(notes) == 3 and all("（六）其他处理" in n and "请作者核实" in n for n in notes)
+    assert again.report.tables["t3"].value("r6_3", "total") == t3.value("r6", "total")
+
+
+def test_a_pdfs_wrapped_lines_are_one_paragraph_again_without_page_numbers(tmp_path):
+    _, doc, _ = _rebuilt(tmp_path, REAL / "02_hongzequ_2024.pdf")
+    texts = [p.text for p in doc.paragraphs]
+    management = next(t for t in texts if t.startswith("（三）政府信息管理情况"))
+    assert "政务新媒体日常管理" in management and management.endswith("一律不准发布。")
+    assert not any(re.fullmatch(r"[-\s]*\d+[-\s]*", t) for t in texts if t.strip())
+
+
+def test_a_text_file_cut_off_inside_a_table_stays_cut_off_there(tmp_path):
+    result, doc, again = _rebuilt(tmp_path, REAL / "07_xinghua_dayingzhen_2023.txt")
+    assert "DOC-TRUNCATED" in {f.rule for f in result.findings}
+    assert "DOC-TRUNCATED" in {f.rule for f in again.findings}
+    assert doc.paragraphs[-1].text.startswith("【待补充：原文件在此中断")
+    assert _errors(again) <= _errors(result)
+
+
+def test_a_missing_table_is_not_replaced_by_an_empty_grid(tmp_path):
+    c = correct_content(9)
+    del c.sections["S4"]                # heading, prose and 表四 all absent
+    src = write(c, tmp_path / "no_t4.txt", "txt", "tsv")
+    result, doc, again = _rebuilt(tmp_path, src)
+    assert "TABLE-MISSING" in {f.rule for f in result.findings}
+    assert len(doc.tables) == 2
+    assert not {f.rule for f in again.findings if f.severity == "error"} - {
+        f.rule for f in result.findings if f.severity == "error"}
