@@ -535,18 +535,43 @@ def render_md(content, variant: str, rng: random.Random) -> str:
 NAV = ["首页", "政务公开", "政府信息公开", "政府信息公开年报", "政务服务", "互动交流", "走进本区"]
 
 
+def _html_table(grid: b.Grid, word: bool) -> str:
+    """A report table as a page shows it; ``word``: pasted from Word (every cell's text inside
+    <p><span>, an empty cell holding &nbsp;)."""
+    rows = []
+    for r in range(len(grid.rows)):
+        cells = []
+        for x in grid.rows[r]:
+            if not isinstance(x, b.Cell):
+                continue
+            span = (f' rowspan="{x.rowspan}"' if x.rowspan > 1 else "") + \
+                   (f' colspan="{x.colspan}"' if x.colspan > 1 else "")
+            text = html.escape(x.text)
+            if word:
+                text = (f'<p style="text-align:center"><span style="font-family:仿宋_GB2312">'
+                        f'{text or "&nbsp;"}</span></p>')
+            cells.append(f'<td{span} valign="middle">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return ('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">'
+            '<tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
+
+
 def render_html_page(content, rng: random.Random) -> str:
+    word = rng.random() < 0.5
     body = []
     for kind, text in _flow(content):
         t = html.escape(text)
         if kind == "title":
             body.append(f'<h1 class="title">{t}</h1>')
         elif kind == "table":
-            body += [b._html_table(g) for g in grids(content, text)]
+            body += [_html_table(g, word) for g in grids(content, text)]
         elif kind == "sig":
             body.append(f'<p style="text-align:right">{t}</p>')
         else:
             body.append(f'<p style="text-indent:2em">{t}</p>')
+    article = "\n".join(body)
+    if rng.random() < 0.5:                  # many sites still lay the article out in a table
+        article = f'<table class="layout" width="100%"><tr><td>\n{article}\n</td></tr></table>'
     nav = "".join(f'<li><a href="/{i}/">{n}</a></li>' for i, n in enumerate(NAV))
     links = "".join(f'<li><a href="/nb/{y}.htm">{content.agency}{y}年政府信息公开工作年度报告</a></li>'
                     for y in range(content.year - 3, content.year))
@@ -565,7 +590,7 @@ def render_html_page(content, rng: random.Random) -> str:
 <div class="meta">索引号：000000000/{content.year + 1}-00012 发布机构：{html.escape(content.agency)}
 发布日期：{content.year + 1}-01-20 浏览次数：1024 字号：[大 中 小]</div>
 <div class="article">
-{chr(10).join(body)}
+{article}
 </div>
 <div class="share">分享到：微信 微博 打印本页 关闭窗口</div>
 <div class="related"><h3>相关链接</h3><ul>{links}</ul></div>
