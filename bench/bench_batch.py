@@ -17,6 +17,7 @@ import argparse
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,7 +177,7 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(folder: Path, jobs: int) -> tuple[float, int, int]:
+def run(folder: Path, jobs: int, keep: Path | None = None) -> tuple[float, int, int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "汇总.xlsx"
         cmd = [sys.executable, "main.py", "batch", str(folder), "-o", str(out), "--jobs", str(jobs)]
@@ -215,6 +216,10 @@ def run(folder: Path, jobs: int) -> tuple[float, int, int]:
         journal = read_journal(out.with_suffix(".jsonl"))
         print(f"  {len(journal['files'])} files in the journal, {len(journal['similar'])} similar "
               f"pairs, {sum(1 for f in journal['files'] if f['prior'])} paired with the year before")
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            for f in (out, out.with_suffix(".jsonl")):
+                shutil.copyfile(f, keep / f"{folder.name}_jobs{jobs}{f.suffix}")
         return seconds, peak, proc.returncode, cpu
 
 
@@ -222,13 +227,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--keep", type=Path, help="copy the workbook and journal of each run here")
     args = parser.parse_args()
     folder = make_folder(args.files)
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} before")
     times = {}
     for jobs in args.jobs:
-        seconds, peak, code, cpu = run(folder, jobs)
+        seconds, peak, code, cpu = run(folder, jobs, args.keep)
         times[jobs] = seconds
         print(f"{args.files} DOCX, --jobs {jobs}: {seconds:.1f} s ({args.files / seconds:.1f} files/s), "
               f"CPU {cpu:.0f} s (all processes), "

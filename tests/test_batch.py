@@ -312,7 +312,7 @@ def cell_keys():
 def test_the_data_sheet_holds_every_cell_of_every_report_and_a_totals_row(data_batch, tmp_path):
     from core.batch.data import ID_HEADERS, UNREAD_COUNT, UNREAD_FILL, headers
 
-    folder, result, expected = data_batch
+    _, result, expected = data_batch
     out = write_workbook(result, tmp_path / "审核.xlsx")
     ws = openpyxl.load_workbook(out)["数据汇总"]
     rows = list(ws.iter_rows(values_only=True))
@@ -399,7 +399,7 @@ def test_the_journal_keeps_every_result_when_the_workbook_cannot_be_written(data
 
     from core.batch.command import Progress, write_outputs
 
-    folder, _, _ = data_batch
+    folder = data_batch[0]
     journal = tmp_path / "结果.jsonl"
     result = batch.run_batch([str(folder)], jobs=1, journal=journal)
     gone = tmp_path / "已删除的文件夹"

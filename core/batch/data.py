@@ -79,7 +79,7 @@ def number(v: float):
 
 def unread_labels(values: array) -> list[str]:
     names = headers()
-    return [names[i] for i, v in enumerate(values) if v != v]          # NaN != NaN
+    return [names[i] for i, v in enumerate(values) if math.isnan(v)]
 
 
 def data_rows(rows) -> list:
@@ -91,7 +91,7 @@ def record(row) -> tuple[list, list[int]]:
     """The output row of one report and the indexes of its unread value columns."""
     meta = row.report
     values = [int(v) if v.is_integer() else v for v in row.data]      # NaN: not integer
-    unread = [i for i, v in enumerate(values) if v != v]
+    unread = [i for i, v in enumerate(row.data) if math.isnan(v)]
     names = headers()
     for i in unread:
         values[i] = None
@@ -104,7 +104,7 @@ def totals(rows) -> list:
     missing = 0
     for row in rows:
         for i, v in enumerate(row.data):
-            if v == v:
+            if not math.isnan(v):
                 sums[i] += v
             else:
                 missing += 1
