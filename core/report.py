@@ -47,6 +47,9 @@ class LabelDeviation:
     # a known variant of the label (社会组织 for 社会公益组织, 规范性文件 for 行政规范性文件): a
     # drifted term, a warning; otherwise a slip of the pen in the label, a hint
     known: bool = True
+    # a row placed by its position whose label names no row of the format ("5.其他事项" where
+    # "5.属于三类内部事务信息" stands): the label is wrong, the row is there (a warning)
+    unrecognised: bool = False
 
 
 @dataclass

@@ -149,9 +149,10 @@ MUTATIONS = [
         "S1", "本年度未收到政府信息公开申请。"), "N-T3-NONE", ("S3", "t3", "new", "total")),
     Mutation("prose count of reviews contradicts 表四", _replace_in("S1", "行政复议2件", "行政复议5件"),
              "N-T4", ("S4", "t4", "review", "total")),
+    # a row in its place with its 7 values is that row, whatever its label says (issue 15)
     Mutation("a 表三 row label nobody can recognise",
-             lambda c: c.relabel.update({"5.属于三类内部事务信息": "5.其他事项"}), "T-ROW-MISSING",
-             ("S3", "t3", "r3_5", None)),
+             lambda c: c.relabel.update({"5.属于三类内部事务信息": "5.其他事项"}), "T-LABEL",
+             ("S3", "t3", "r3_5", None), "5.属于三类内部事务信息"),
     Mutation("section 四 and its table dropped", _drop_section("S4"), "SEC-MISSING",
              ("S4", None, None, None), also=(("TABLE-MISSING", "S4", "t4", None, None),)),
 ]

@@ -121,7 +121,7 @@ def scan_tables(std: Standard, stream: list[Unit]) -> TableScan:
     glued: list[tuple[str, str, str, SourceRef]] = []   # (table, row, digits, source)
     for unit in stream:
         _scan_unit(std, index, unit, scan, glued)
-    _place_unlabelled_t3_rows(std, stream, scan)
+    _place_unlabelled_t3_rows(std, stream, scan, index)
     _scan_t4_plain(std, stream, scan, glued)
     split_glued_rows(std, scan, glued)
     for t, data in scan.tables.items():
@@ -226,52 +226,83 @@ def _innermost_match(index: LabelIndex, cells: list[Cell]) -> tuple[RowMatch | N
     return None, -1
 
 
-def _unlabelled_values(unit: Unit, n: int) -> list[Cell] | None:
-    """The value cells of a row that has no label at all (a label detached by a PDF converter)
-    and exactly ``n`` values, else None."""
+def _unlabelled_values(unit: Unit, n: int, index: LabelIndex) -> tuple[list[Cell], str] | None:
+    """(the value cells, the label text) of a row with exactly ``n`` values and no label the
+    format knows: none at all (detached by a PDF converter) or one garbled beyond recognition.
+    None for any other unit."""
     if unit.kind != "row":
         return None
     labels, values = unit.split()
-    if labels:
+    if any(index.match(c.text) is not None for c in labels):
         return None
     cells, missing = _align(values, n)
     if missing or not any(c.text.strip() for c in cells):
         return None
-    return cells
+    if not all(is_value_like(c.text) for c in cells):
+        return None
+    return cells, " ".join(c.text.strip() for c in labels)
 
 
-def _place_unlabelled_t3_rows(std, stream: list[Unit], scan: TableScan):
-    """Alignment by position: between two rows placed by their labels, rows that lost their
-    labels (the labels stand elsewhere, detached by a conversion) take the standard rows missing
-    there, in order, when their number is exactly the number of missing rows and each has the
-    table's number of values. Anything less certain is left alone (and reported as missing)."""
+_T3_START = ("申请人情况", "收到和处理政府信息公开申请情况")
+_T3_END = ("行政复议", "行政诉讼", "存在的主要问题", "其他需要报告")
+
+
+def _region_bounds(stream: list[Unit], first: int, last: int) -> tuple[int | None, int]:
+    """The unit order just before 表三's first data row (its header) and the first one after its
+    rows (表四's header or the next section), for rows before the first or after the last label."""
+    start = None
+    for u in reversed(stream[max(0, first - 8):first]):
+        if any(w in squash(u.text) for w in _T3_START):
+            start = u.order
+            break
+    end = len(stream)
+    for u in stream[last + 1:]:
+        if any(w in squash(u.text) for w in _T3_END):
+            end = u.order
+            break
+    return start, end
+
+
+def _place_unlabelled_t3_rows(std, stream: list[Unit], scan: TableScan, index: LabelIndex):
+    """Alignment by position: rows that lost their labels (detached by a conversion, or garbled
+    beyond recognition) take the standard rows missing between the rows placed by their labels,
+    in order, when their number is exactly the number of missing rows there and each has the
+    table's number of values; before the first labelled row the table's header bounds the
+    region, after the last one 表四's header or the next section. Anything less certain is left
+    alone (and reported as missing)."""
     table = scan.tables["t3"]
     orders = sorted(scan.row_units.get("t3", []))
-    if len(orders) < 2:
+    if not orders:
         return
     keys = [r.key for r in std.t3_rows]
-    placed = {}
-    for row, src in table.row_sources.items():
-        unit = next((u for u in stream if u.order in orders and u.source == src), None)
-        if unit is not None and row in keys:
-            placed[unit.order] = keys.index(row)
-    anchors = sorted(placed.items())
+    by_source = {u.source: u.order for u in stream if u.order in set(orders)}
+    anchors = sorted((by_source[src], keys.index(row)) for row, src in table.row_sources.items()
+                     if row in keys and src in by_source)
+    if not anchors:
+        return
+    start, end = _region_bounds(stream, anchors[0][0], anchors[-1][0])
+    if start is not None:
+        anchors.insert(0, (start, -1))
+    anchors.append((end, len(keys)))
     n = len(std.t3_cols)
     for (a, ia), (b, ib) in zip(anchors, anchors[1:]):
         missing = [keys[i] for i in range(ia + 1, ib) if keys[i] not in table.row_sources]
         if not missing:
             continue
-        rows = [(u, cells) for u in stream[a + 1:b]
-                if (cells := _unlabelled_values(u, n)) is not None]
+        rows = [(u, found) for u in stream[a + 1:b]
+                if (found := _unlabelled_values(u, n, index)) is not None]
         if len(rows) != len(missing):
             continue
-        for key, (unit, cells) in zip(missing, rows):
+        for key, (unit, (cells, label)) in zip(missing, rows):
             for col, cell in zip(std.t3_cols, cells):
                 value = parse_value(cell.text, cell.source)
                 value.placed_by = "position"
                 table.cells[(key, col.key)] = value
             table.row_sources[key] = unit.source
             scan.row_units["t3"].append(unit.order)
+            if label:
+                scan.labels.append(LabelDeviation("t3", key, None, label, std.row_label("t3", key),
+                                                  unit.source, known=False, unrecognised=True))
 
 
 def _record_glued(std, scan, match, unit, digits, glued):

@@ -246,21 +246,36 @@ def raw_format(ctx):
 @rule("T-LABEL", "warning", "表格标签与官方格式不一致")
 def labels(ctx):
     """表格的行、列标签应与官方格式一致，例如“社会公益组织”不能写作“社会组织”（警告）。与
-    官方标签只差一两个字的（疑为笔误，如“其他法律行政止公开”）作为提示。"""
+    官方标签只差一两个字的（疑为笔误，如“其他法律行政止公开”）作为提示。同一张表中找不到的
+    官方标签（表头残缺）合并为一条。"""
+    absent: dict[str, list] = {}
     for dev in ctx.report.labels:
         where = TABLE_SHORT[dev.table]
         loc = Location(section=TABLE_SECTION[dev.table], table=dev.table, row=dev.row, col=dev.col,
                        source=dev.source)
         fix = Fix(dev.table, dev.row, dev.col, dev.official, kind="label")
-        if dev.found and not dev.known:
+        if dev.unrecognised:
+            yield Hit(f"{where}“{dev.found}”不是官方的行标签；按所在位置和数值个数，这一行是"
+                      f"“{dev.official}”，标签应改为官方写法。", loc, found=dev.found,
+                      expected=dev.official, fix=fix)
+        elif dev.found and not dev.known:
             yield Hit(f"{where}标签“{dev.found}”与官方标签“{dev.official}”有出入（疑为笔误）。",
                       loc, found=dev.found, expected=dev.official, fix=fix, severity="info")
         elif dev.found:
             yield Hit(f"{where}标签“{dev.found}”与官方标签“{dev.official}”不一致。", loc,
                       found=dev.found, expected=dev.official, fix=fix)
         else:
-            yield Hit(f"{where}中没有找到官方标签“{dev.official}”。", loc, expected=dev.official,
-                      fix=fix)
+            absent.setdefault(dev.table, []).append(dev)
+    for table, devs in absent.items():
+        first = devs[0]
+        names = "、".join(f"“{d.official}”" for d in devs)
+        loc = Location(section=TABLE_SECTION[table], table=table,
+                       row=first.row if len(devs) == 1 else None,
+                       col=first.col if len(devs) == 1 else None, source=first.source)
+        yield Hit(f"{TABLE_SHORT[table]}中没有找到官方标签{names}（表头缺字或残缺）。", loc,
+                  expected=[d.official for d in devs],
+                  fix=Fix(table, first.row, first.col, first.official, kind="label")
+                  if len(devs) == 1 else None)
 
 
 @rule("T-SHORT-ROW", "warning", "表格行的数值个数不足")
