@@ -364,7 +364,8 @@ def cut_inside(text: str, content, row: str = "r3_6", extra: int = 3) -> str:
     """The text cut off ``extra`` characters into 表三's row ``row`` (a page that was saved only
     up to there)."""
     label = content.label(next(s.label for s in t3_specs(content) if s.key == row))
-    m = re.search(r"\s*".join(re.escape(ch) for ch in label), text)
+    alike = {"（": "[（(]", "）": "[）)]", "：": "[：:]", "，": "[，,]"}
+    m = re.search(r"\s*".join(alike.get(ch, re.escape(ch)) for ch in label), text)
     return text[:m.start() + extra]
 
 

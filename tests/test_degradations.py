@@ -406,16 +406,31 @@ def test_prose_is_not_compared_with_table4_cells_that_were_not_read(tmp_path):
 
 
 CUT_CLASSES = ("cells_bar", "cells_trailing", "cells_blank", "runon")
+CUT_ROWS = ("r2", "r3_6", "carried_out")
+CUT_GAP = (
+    "core/recognize/__init__.py _truncated_after: a text cut inside 表三's LAST row label "
+    "('…(七)总计 … 68 / 四、结') is not seen as cut off, because （七）总计 is present and any "
+    "closing row present means 'complete'; the unseen rest is then reported as missing: "
+    "T-ROW-MISSING carried_out, TABLE-MISSING t4, SEC-MISSING (closing should be carried_out "
+    "alone, with the scrap-of-a-label tail test)")
 
 
-@pytest.mark.parametrize("cls,case", [_param(c, "cut") for c in CUT_CLASSES])
-def test_page_excerpt_cut_inside_table3(cls, case, tmp_path):
-    """A page saved only up to 表三's row 6.属于四类过程性信息: what is visible is read and checked,
-    the cut is said once, nothing after it is reported missing."""
+def _cut_params():
+    for cls in CUT_CLASSES:
+        for row in CUT_ROWS:
+            marks = [pytest.mark.xfail(strict=True, reason=CUT_GAP)] if row == "carried_out" \
+                else []
+            yield pytest.param(cls, row, marks=marks, id=f"{cls}-{row}")
+
+
+@pytest.mark.parametrize("cls,row", list(_cut_params()))
+def test_page_excerpt_cut_inside_table3(cls, row, tmp_path):
+    """A page saved only up to a few characters into one of 表三's rows: what is visible is read
+    and checked, the cut is said once, nothing after it is reported missing."""
     content = _content(3)
-    result = _run(content, cls, 3, tmp_path, cut="r3_6")
+    result = _run(content, cls, 3, tmp_path, cut=row)
     rows = [s.key for s in d.t3_specs(content)]
-    visible = set(rows[:rows.index("r3_6")])
+    visible = set(rows[:rows.index(row)])
     want = {k: v for k, v in d.expected_cells(content).items()
             if k[0] == "t2" or (k[0] == "t3" and k[1] in visible)}
     got = _cells(result)

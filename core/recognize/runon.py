@@ -102,8 +102,9 @@ def _cuts(text: str, found: list[tuple[int, int, Anchor]]) -> list[int]:
     return sorted(c for c in cuts if 0 < c < len(text))
 
 
-# the text ends inside a row label ("…00000006.属"): its numbering is no digit of the row
-_CUT_LABEL = re.compile(r"(?<=\d)\s*[1-9]\s*[.．]\s*[^\d\s.．]{1,30}\s*$")
+# the text ends inside a row label ("…00000006.属", "…652031071二、上", "…20（二）部"): its
+# numbering is no digit of the row
+_CUT_LABEL = re.compile(r"(?:(?<=\d)\s*[1-9]\s*[.．]|[一二三四五六七]\s*、|[（(])[^\d.．]{0,30}$")
 _T4_DIGITS = re.compile(r"(结果维持|尚未审结|总计)\s*(?P<digits>\d[\d\s]{4,})$")
 
 
