@@ -132,11 +132,17 @@ class Font:
         return sum(self.width(self.gid(ch)) for ch in text) * size / 1000
 
 
-@lru_cache(maxsize=1)
-def load_font() -> Font:
+@lru_cache(maxsize=2)
+def load_font(bold: bool = False) -> Font:
+    """The regular face; ``bold``: the bold face of the same family when installed (WPS sets
+    titles and headings in a bold or 黑体 face), else the regular one."""
     path = font_path()
     if path is None:
         raise FileNotFoundError("no CJK font (install fonts-noto-cjk)")
+    if bold:
+        heavy = path.with_name(path.name.replace("Regular", "Bold"))
+        if heavy.exists() and heavy != path:
+            return Font(heavy, FONT_FACE.replace("Regular", "Bold"))
     return Font(path)
 
 
@@ -147,12 +153,16 @@ def load_font() -> Font:
 class Canvas:
     """Pages of content-stream operators; text through ``font``, records the glyphs used."""
 
-    def __init__(self, font: Font, rules: str = "stroke"):
-        self.font = font
+    def __init__(self, fonts: list[Font], rules: str = "stroke"):
+        self.fonts = fonts            # /F1, /F2...: the first is the body face
+        self.font = fonts[0]          # the face text() and wrap() use now
         self.rules = rules            # "stroke": m/l/S segments; "rect": thin filled rectangles
         self.pages: list[list[str]] = []
-        self.used: dict[int, str] = {}
+        self.used: list[dict[int, str]] = [{} for _ in fonts]
         self.new_page()
+
+    def use(self, index: int):
+        self.font = self.fonts[index]
 
     def new_page(self):
         self.pages.append([])
@@ -161,11 +171,12 @@ class Canvas:
     def text(self, x: float, y: float, text: str, size: float, page: int = -1):
         """``text`` with its baseline at (x, y) in PDF coordinates."""
         codes = []
+        k = self.fonts.index(self.font)
         for ch in text:
             g = self.font.gid(ch)
-            self.used.setdefault(g, ch)
+            self.used[k].setdefault(g, ch)
             codes.append(f"{g:04x}")
-        self.pages[page].append(f"BT /F1 {size:.2f} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{''.join(codes)}> Tj ET")
+        self.pages[page].append(f"BT /F{k + 1} {size:.2f} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{''.join(codes)}> Tj ET")
 
     def line(self, x0, y0, x1, y1):
         if self.rules == "rect":      # WPS often fills a 0.5 pt rectangle for each rule
@@ -319,14 +330,18 @@ def draw_table(canvas: Canvas, grid: b.Grid, size: float = TABLE_SIZE):
 def render_pdf(content, rng: random.Random) -> bytes:
     from tests.degrade import grids
 
-    canvas = Canvas(load_font(), rng.choice(["stroke", "rect"]))
+    canvas = Canvas([load_font(), load_font(bold=True)], rng.choice(["stroke", "rect"]))
     for kind, text in b.flow(content):
         if kind == "title":
             canvas.y -= 20
+            canvas.use(1)
             canvas.paragraph(text, TITLE_SIZE, "center")
+            canvas.use(0)
             canvas.y -= 10
         elif kind == "heading":
+            canvas.use(1)
             canvas.paragraph(text, BODY_SIZE, "left")
+            canvas.use(0)
         elif kind == "sub":
             canvas.paragraph(text, BODY_SIZE, "indent")
         elif kind == "sig":
@@ -375,34 +390,41 @@ def _pdf_text(s: str) -> str:
     return "<feff" + s.encode("utf-16-be").hex() + ">"
 
 
-def write_pdf(canvas: Canvas, title: str = "", author: str = "") -> bytes:
-    font = canvas.font
-    n_pages = len(canvas.pages)
-    # objects: 1 catalog, 2 pages, 3 type0, 4 cidfont, 5 descriptor, 6 tounicode, 7 info,
-    # then per page: page, contents
-    first_page = 8
-    kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(n_pages))
-    widths = " ".join(f"{g} [{font.width(g)}]" for g in sorted(canvas.used))
-    objs: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode(),
+def _font_objects(font: Font, used: dict[int, str], first: int) -> list[bytes]:
+    """Type0 font, CIDFontType0, descriptor and ToUnicode as objects ``first``..``first + 3``."""
+    widths = " ".join(f"{g} [{font.width(g)}]" for g in sorted(used))
+    return [
         (f"<< /Type /Font /Subtype /Type0 /BaseFont /{font.name} /Encoding /Identity-H "
-         f"/DescendantFonts [4 0 R] /ToUnicode 6 0 R >>").encode(),
+         f"/DescendantFonts [{first + 1} 0 R] /ToUnicode {first + 3} 0 R >>").encode(),
         (f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /{font.name} "
          f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-         f"/FontDescriptor 5 0 R /DW 1000 /W [{widths}] >>").encode(),
+         f"/FontDescriptor {first + 2} 0 R /DW 1000 /W [{widths}] >>").encode(),
         (f"<< /Type /FontDescriptor /FontName /{font.name} /Flags 4 "
          f"/FontBBox [-1000 -300 3000 1100] /ItalicAngle 0 /Ascent {font.ascent} "
          f"/Descent {font.descent} /CapHeight 733 /StemV 80 >>").encode(),
-        _stream(_to_unicode(canvas.used)),
+        _stream(_to_unicode(used)),
+    ]
+
+
+def write_pdf(canvas: Canvas, title: str = "", author: str = "") -> bytes:
+    n_pages = len(canvas.pages)
+    # objects: 1 catalog, 2 pages, 3 info, four per font, then per page: page, contents
+    first_page = 4 + 4 * len(canvas.fonts)
+    kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(n_pages))
+    objs: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode(),
         (f"<< /Title {_pdf_text(title)} /Author {_pdf_text(author)} "
          f"/Creator {_pdf_text('WPS 文字')} /Producer (degrade.py) "
          f"/CreationDate (D:20240120090000+08'00') >>").encode(),
     ]
+    for k, font in enumerate(canvas.fonts):
+        objs += _font_objects(font, canvas.used[k], 4 + 4 * k)
+    resources = " ".join(f"/F{k + 1} {4 + 4 * k} 0 R" for k in range(len(canvas.fonts)))
     for i, ops in enumerate(canvas.pages):
         content = ("0.5 w 0 G\n" + "\n".join(o for o in ops if o)).encode("ascii")
         objs.append((f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] "
-                     f"/Resources << /Font << /F1 3 0 R >> >> "
+                     f"/Resources << /Font << {resources} >> >> "
                      f"/Contents {first_page + 2 * i + 1} 0 R >>").encode())
         objs.append(_stream(content))
     out = io.BytesIO()
@@ -415,6 +437,6 @@ def write_pdf(canvas: Canvas, title: str = "", author: str = "") -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n"
               % (len(objs) + 1, xref))
     return out.getvalue()

@@ -478,7 +478,7 @@ def test_pdf_is_drawn_with_ruled_cells_and_table3_over_two_pages():
         rules = sum(len(p.lines) + len(p.rects) for p in pdf.pages)
         fonts = {c["fontname"] for p in pdf.pages for c in p.chars}
     assert rules > 300
-    assert fonts == {"NotoSansCJKsc-Regular"}
+    assert "NotoSansCJKsc-Regular" in fonts and len(fonts) == 2           # body and headings
     t3 = [i for i, t in enumerate(texts) if "予以公开" in t or "结转下年度继续办理" in t]
     assert len(t3) == 2 and t3[1] == t3[0] + 1                 # 表三 over two pages
     assert texts[t3[0]].count("申请人情况") == 1
