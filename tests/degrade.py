@@ -607,9 +607,11 @@ def render_html_page(content, rng: random.Random) -> str:
 # Dispatch
 # ---------------------------------------------------------------------------------------------
 
-def render(content, cls: str, seed: int = 0, cut: str | None = None) -> bytes:
+def render(content, cls: str, seed: int = 0, cut: str | None = None,
+           cut_bytes: int | None = None) -> bytes:
     """``content`` rendered in degradation class ``cls`` (deterministic in ``seed``). ``cut``
-    (a 表三 row key) ends the text a few characters into that row (text classes only)."""
+    (a 表三 row key) ends the text a few characters into that row, ``cut_bytes`` ends the file
+    after that many bytes, maybe inside a character (text classes only)."""
     rng = random.Random(f"{cls}-{seed}")
     if cls == "runon":
         text = render_runon(content, rng)
@@ -636,11 +638,19 @@ def render(content, cls: str, seed: int = 0, cut: str | None = None) -> bytes:
         raise ValueError(f"unknown degradation class {cls}")
     if cut:
         text = cut_inside(text, content, cut)
-    return text.encode("utf-8")
+    data = text.encode("utf-8")
+    return data[:cut_bytes] if cut_bytes else data
 
 
 def write(content, directory, cls: str, seed: int = 0, cut: str | None = None,
-          stem: str = "report") -> Path:
+          stem: str = "report", cut_bytes: int | None = None) -> Path:
     path = Path(directory) / f"{stem}_{cls}_{seed}{SUFFIX[cls]}"
-    path.write_bytes(render(content, cls, seed, cut))
+    path.write_bytes(render(content, cls, seed, cut, cut_bytes))
     return path
+
+
+def bytes_into(content, cls: str, seed: int, row: str, chars: int = 2) -> int:
+    """A byte count that ends the UTF-8 file one byte into the ``chars``+1-th character of
+    表三's row ``row`` (a page excerpt of N bytes cuts characters in two)."""
+    text = render(content, cls, seed, cut=row).decode("utf-8")
+    return len(text[:len(text) - 3 + chars].encode("utf-8")) + 1

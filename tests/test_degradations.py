@@ -443,6 +443,23 @@ def test_page_excerpt_cut_inside_table3(cls, row, tmp_path):
     assert {e[0] for e in _errors(result)} == {"DOC-TRUNCATED"}, sorted(_errors(result))
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "core/readers/text_reader.py decode(): a page excerpt of N bytes that ends inside a UTF-8 "
+    "character fails data.decode('utf-8') and GB18030, so the whole file is refused "
+    "('无法识别文本文件的编码'); an incomplete sequence in the last 3 bytes ('unexpected end of "
+    "data') should be dropped and the rest decoded as UTF-8"))
+@pytest.mark.parametrize("cls", ["cells_trailing", "runon"])
+def test_excerpt_of_n_bytes_cut_inside_a_character(cls, tmp_path):
+    content = _content(3)
+    size = d.bytes_into(content, cls, 3, "r3_6")
+    path = d.write(content, tmp_path, cls, 3, cut_bytes=size)
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    result = check(path)
+    assert result.status == "checked", result.refusal and result.refusal.message
+    assert {e[0] for e in _errors(result)} == {"DOC-TRUNCATED"}
+
+
 # ---------------------------------------------------------------------------------------------
 # The renderings themselves
 # ---------------------------------------------------------------------------------------------
