@@ -54,7 +54,11 @@ SUFFIX = {"runon": ".txt", "cells_bar": ".txt", "cells_trailing": ".txt", "cells
 # Header words a narrow cell wraps ("商业\n企业").
 HEADER_WORDS = {"商业企业", "科研机构"}
 # Labels as drifted in real reports (official -> written).
-DRIFTS = {"行政规范性文件": "规范性文件", "社会公益组织": "社会组织"}
+DRIFTS = {"行政规范性文件": "规范性文件", "社会公益组织": "社会组织",
+          "（二）部分公开（区分处理的，只计这一情形，不计其他情形）":
+          "（二）部分公开（区分处理的，只计这一情况，不计其他情形）",
+          "5.属于三类内部事务信息": "5.属于三类内容事务信息",
+          "第二十条第（五）项": "第二十条 第（五）项"}
 # Characters a typo puts in place of one of the label's own.
 TYPO_CHARS = "止之的已以在其"
 
