@@ -15,10 +15,10 @@ from typing import Callable, Union
 class SourceRef:
     """Where a paragraph or cell came from.
 
-    ``kind`` is the reader ("docx", "xlsx", "text", "html", "pdf"). The other fields are filled
-    as the format allows: DOCX uses ``block`` (body index), ``table`` (Word table index), ``row``
-    and ``col``; XLSX uses ``sheet`` and ``cell`` (A1); text uses ``line``; PDF uses ``page`` and
-    ``box`` (x0, top, x1, bottom).
+    ``kind`` is the reader (such as "docx", "doc", "xlsx", "xls", "text", "html", "pdf", "ofd"). The
+    other fields are filled as the format allows: DOCX and .doc use ``block`` (body index), ``table``
+    (table index), ``row`` and ``col``; XLSX and .xls use ``sheet`` and ``cell`` (A1); text uses
+    ``line``; PDF and OFD use ``page`` and ``box`` (x0, top, x1, bottom, in points).
     """
 
     kind: str
@@ -80,7 +80,7 @@ Block = Union[Paragraph, Table]
 @dataclass
 class Document:
     path: str
-    kind: str                       # "docx", "xlsx", "text", "html", "pdf"
+    kind: str                       # the reader, as SourceRef.kind
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # reader remarks shown as 提示 findings
     ocr_pages: list[int] = field(default_factory=list)   # pages read by OCR (scans), 1-based
