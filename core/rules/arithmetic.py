@@ -14,7 +14,7 @@ import re
 
 from core import messages
 from core.findings import EVIDENCE_ZH, Fix
-from core.localize import MAX_REPAIR_SIZE, Clues
+from core.localize import MAX_REPAIR_SIZE
 from core.rules.registry import Hit, rule
 
 FAMILY_RULE = {"row": "T3-ROW-SUM", "column": "T3-COL-SUM", "balance": "T3-BALANCE",
@@ -46,49 +46,6 @@ def describe(ctx, rel) -> str:
         return f"“{label}”列各项办理结果之和为{_fmt(parts)}，（七）总计填写为{_fmt(anchor)}"
     label = ctx.std.row_label(t, rel.anchor[0])
     return f"{label}的结果维持、结果纠正、其他结果、尚未审结之和为{_fmt(parts)}，总计填写为{_fmt(anchor)}"
-
-
-# Numbers the prose states for a total: "行政复议11件", "复议后起诉5件", "直接起诉2件".
-_T4_STATED = (
-    ("review", re.compile(r"行政复议" + r"[^。；;，,\d诉]{0,10}?(\d+)\s*(?:件|起|宗)")),
-    ("suit_after_review", re.compile(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)" + r"[^。；;，,\d]{0,10}?"
-                                     r"(\d+)\s*(?:件|起|宗)")),
-    ("suit_direct", re.compile(r"(?:未经复议|直接)(?:提起)?(?:行政)?(?:诉讼|起诉)"
-                               + r"[^。；;，,\d]{0,10}?(\d+)\s*(?:件|起|宗)")),
-)
-
-
-def clues(ctx) -> Clues:
-    """What evidence may weigh: numbers the prose states for the totals, and last year's
-    结转下年度 for this year's 上年结转."""
-    from core.rules.narrative import T3_PATTERNS, sentences
-
-    out = Clues()
-    for sentence, _, _ in sentences(ctx):
-        for row, pattern in T3_PATTERNS:
-            for m in pattern.finditer(sentence):
-                out.stated.setdefault(("t3", row, "total"), set()).add(int(m.group(1)))
-        for group, pattern in _T4_STATED:
-            for m in pattern.finditer(sentence):
-                out.stated.setdefault(("t4", group, "total"), set()).add(int(m.group(1)))
-    out.derived = formula_cells(ctx.report)
-    if ctx.prior is not None and ctx.prior.tables["t3"].found:
-        for col in ctx.std.t3_cols:
-            before = ctx.prior.tables["t3"].value("carried_out", col.key)
-            if before is not None:
-                out.prior[("t3", "carried_in", col.key)] = before
-    return out
-
-
-def formula_cells(report) -> set:
-    """The standard-table cells a spreadsheet computes by formula (their source is a formula
-    cell of the workbook)."""
-    refs = {(c.source.sheet, c.source.cell) for t in report.document.tables() for row in t.rows
-            for c in row if getattr(c, "formula", False)}
-    if not refs:
-        return set()
-    return {(t, r, c) for t, data in report.tables.items() for (r, c), cell in data.cells.items()
-            if cell.source is not None and (cell.source.sheet, cell.source.cell) in refs}
 
 
 def _plan(ctx) -> dict[str, list[Hit]]:

@@ -4,24 +4,14 @@ from __future__ import annotations
 import re
 
 from core.findings import Location
+from core.rules.evidence import _STOP, T3_PATTERNS, report_sentences
 from core.rules.registry import Hit, rule
 from core.text import nfkc
 
-_STOP = r"[^。；;，,\d]"
-T3_PATTERNS = [
-    # (row, pattern): the number is group 1
-    ("carried_in", re.compile(r"上一?年度?结转" + _STOP + r"{0,12}?(\d+)\s*件")),
-    ("carried_out", re.compile(r"结转(?:至|到)?下一?年度?" + _STOP + r"{0,12}?(\d+)\s*件")),
-    ("new", re.compile(r"(?:新收|新受理|共收到|收到|共受理|受理|接收)" + _STOP + r"{0,25}?申请"
-                       + _STOP + r"{0,8}?(\d+)\s*(?:件|个|份|条)")),
-    ("new", re.compile(r"(?:本年度?|全年)?新收" + _STOP + r"{0,6}?(\d+)\s*件")),
-    ("total", re.compile(r"(?:办结|答复|办理完毕|作出答复|处理)" + _STOP + r"{0,10}?(\d+)\s*件")),
-]
 NONE_RECEIVED = re.compile(r"(?:未|没有|尚未|无)(?:收到|受理|接到|接收)" + r"[^。；;]{0,30}?申请")
 T4_NONE = re.compile(r"(?:未|没有|无)(?:发生|收到|出现|有)" + r"[^。；;]{0,30}?(行政复议|行政诉讼)"
                      + r"(?:[^。；;]{0,6}?(行政诉讼))?")
 T4_COUNT = re.compile(r"(行政复议|行政诉讼)" + _STOP + r"{0,10}?(\d+)\s*(?:件|起|宗)")
-TEXT_SECTIONS = ("S1", "S3", "S4", None)
 # words that make "答复/处理 N 件" one kind of result (or the carried-over ones), not the total
 _CATEGORY = re.compile(r"(公开|不予|无法|其他|部分|结转|转下|下一?年度?|年度办理)")
 ALL_DONE = re.compile(r"(均已|全部|均)(按要求|按时|依法|在法定期限内)?(办理完成|办结|完成办理|答复完毕)")
@@ -37,12 +27,7 @@ def _clause_before(sentence: str, end: int) -> str:
 def sentences(ctx):
     """(normalised sentence, original sentence, paragraph) of the prose where narrative numbers
     live; patterns run on the normalised text, findings quote the original."""
-    for i, p in enumerate(ctx.report.paragraphs):
-        if ctx.report.section_of(i) not in TEXT_SECTIONS:
-            continue
-        for s in re.split(r"(?<=[。；;！!？?])", p.text):
-            if s.strip():
-                yield nfkc(s.strip()), s.strip(), p
+    return report_sentences(ctx.report)
 
 
 def _loc(ctx, table, row, col, sentence, paragraph):

@@ -72,7 +72,7 @@ class Context:
     @cached_property
     def arith(self):
         from core.localize import analyse
-        from core.rules.arithmetic import clues
+        from core.rules.evidence import clues
 
         return analyse(self.std, self.report.tables, clues(self))
 
