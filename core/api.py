@@ -133,7 +133,13 @@ def scanned_pages(result: CheckResult) -> list[int]:
     """The pages of the checked file that were read by OCR (a scan), 1-based; [] for a file
     with text."""
     report = result.report
-    return list(getattr(report.document, "ocr_pages", []) or []) if report is not None else []
+    if report is None:
+        return []
+    doc = report.document
+    pages = set(getattr(doc, "ocr_pages", None) or ())
+    pages |= {c.source.page for t in doc.tables() for row in t.rows for c in row
+              if c.confidence is not None and c.source.page is not None}
+    return sorted(pages)
 
 
 def page_image(result: CheckResult, page: int) -> tuple[bytes, float] | None:

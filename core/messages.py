@@ -276,6 +276,7 @@ REFUSE_SCANNED_NO_OCR = ("这是扫描件（PDF 中只有图片，没有文字�
 
 OCR_DOUBT_CELL = "{cell}识别为“{found}”（识别置信度 {confidence:.0%}），{doubt}（{where}）。"
 OCR_DOUBT_RELATION = "按勾稽关系此格可能应为{expected}。"
+OCR_ARITH_NOTE = "此格数字由扫描件识别得到，请先对照原件确认识别无误。"
 
 
 def ocr_pages_note(numbers: list[int]) -> str:

@@ -235,7 +235,7 @@ def _smudge_cell(text_pdf: Path, table_text: str, row_text: str, col: int):
     def smudge(images):
         page = images[cell.source.page - 1]
         draw = ImageDraw.Draw(page)
-        draw.rectangle([x0 + 4, top + 14, x0 + 40, top + 24], fill=255)
+        draw.rectangle([x0 + 4, top + 11, x0 + 40, top + 26], fill=255)
     return smudge, cell
 
 

@@ -180,8 +180,9 @@ def sample_docx() -> Path:
     return ROOT / "resources" / "samples" / "示例报告.docx"
 
 
-def prove(exe: Path, work: Path) -> list[dict]:
-    """Run each command offline and traced; one row per command."""
+def prove(exe: Path, work: Path, scan: Path | None = None) -> list[dict]:
+    """Run each command offline and traced; one row per command. With ``scan`` (an image-only
+    PDF or a page image, for the OCR build), also ``check`` it: it must be read, not refused."""
     work.mkdir(parents=True, exist_ok=True)
     home, files = work / "home", work / "files"
     home.mkdir(exist_ok=True)
@@ -200,13 +201,20 @@ def prove(exe: Path, work: Path) -> list[dict]:
         "batch": ([str(exe), "batch", str(folder), "-o", str(files / "汇总.xlsx"), "--jobs", "2",
                    "--overwrite"], {0, 1}),
     }
+    if scan is not None:
+        scanned = files / f"扫描{scan.suffix}"
+        shutil.copy(scan, scanned)
+        commands["ocr"] = ([str(exe), "check", str(scanned), "--json"], {0, 1})
     rows = []
     for name, (cmd, ok_codes) in commands.items():
         trace_file = work / f"{name}.trace"
         trace_file.unlink(missing_ok=True)
         proc = run(offline(cmd, trace_file), env, files)
         lines = traced(trace_file)
-        rows.append({"command": name, "returncode": proc.returncode, "ok": proc.returncode in ok_codes,
+        ok = proc.returncode in ok_codes
+        if name == "ocr":               # read by OCR: checked, with the OCR note
+            ok = ok and '"status": "checked"' in proc.stdout and "OCR" in proc.stdout
+        rows.append({"command": name, "returncode": proc.returncode, "ok": ok,
                      "network_calls": [l for l in lines if "(" in l], "forbidden": forbidden(lines),
                      "stderr": proc.stderr[-2000:]})
     trace_file = work / "gui.trace"
@@ -224,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exe", type=Path, help="an executable already built (default: build one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--scan", type=Path, help="also check this scanned report (OCR build)")
     args = parser.parse_args(argv)
     if sys.platform != "linux":
         print("The proof uses Linux network namespaces and strace.", file=sys.stderr)
@@ -244,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         if not seen:
             print("the tracer does not work here; the proof would prove nothing", file=sys.stderr)
             return 1
-        rows = prove(exe.resolve(), work / "proof")
+        rows = prove(exe.resolve(), work / "proof", args.scan.resolve() if args.scan else None)
         failed = False
         for row in rows:
             state = "ok" if row["ok"] and not row["forbidden"] else "FAILED"

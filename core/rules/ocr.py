@@ -4,7 +4,8 @@ A doubtful value is reported once, at its cell, with its page and box, as
 “识别不确定，请核对原件”. It never becomes an arithmetic error by itself: ``settle`` (run by
 ``core.rules.run_rules`` after every rule) turns an arithmetic finding located at a doubtful
 cell into that cell's doubt finding (with the value the relations call for), and lowers an
-arithmetic finding whose repairs involve a doubtful cell to a warning.
+arithmetic finding whose repairs involve a doubtful cell to a warning. Every other arithmetic
+finding at a value read by OCR says so (OCR can also misread with confidence).
 """
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ def _confidences(ctx) -> dict[SourceRef, float]:
     return cached
 
 
-def doubtful(ctx) -> dict[tuple[str, str, str], float]:
-    """(table, row, col) of every standard cell whose value OCR read with little confidence."""
-    cached = ctx.__dict__.get("_ocr_doubtful")
+def read_by_ocr(ctx) -> dict[tuple[str, str, str], float]:
+    """(table, row, col) -> confidence of every standard cell whose value OCR read."""
+    cached = ctx.__dict__.get("_ocr_cells")
     if cached is not None:
         return cached
     conf = _confidences(ctx)
@@ -38,10 +39,15 @@ def doubtful(ctx) -> dict[tuple[str, str, str], float]:
         for t, data in ctx.report.tables.items():
             for (r, c), value in data.cells.items():
                 score = conf.get(value.source) if value.source is not None else None
-                if score is not None and score < OCR_DOUBT_BELOW and value.raw.strip():
+                if score is not None and value.raw.strip():
                     out[(t, r, c)] = score
-    ctx.__dict__["_ocr_doubtful"] = out
+    ctx.__dict__["_ocr_cells"] = out
     return out
+
+
+def doubtful(ctx) -> dict[tuple[str, str, str], float]:
+    """(table, row, col) of every standard cell whose value OCR read with little confidence."""
+    return {k: v for k, v in read_by_ocr(ctx).items() if v < OCR_DOUBT_BELOW}
 
 
 def _where(source: SourceRef | None) -> str:
@@ -81,9 +87,10 @@ def settle(ctx, findings: list) -> list:
     """Arithmetic findings against doubtful values: folded into the doubt finding at their cell
     (which gains the value the relations call for), or lowered to a warning when only one of
     their possible repairs touches a doubtful value."""
-    doubt = doubtful(ctx)
-    if not doubt:
+    scanned = read_by_ocr(ctx)
+    if not scanned:
         return findings
+    doubt = doubtful(ctx)
     at_cell = {}
     for f in findings:
         loc = f.location
@@ -103,5 +110,7 @@ def settle(ctx, findings: list) -> list:
             continue
         if f.rule in ARITHMETIC and f.severity == "error" and _cells_of(f) & doubt.keys():
             f.severity = "warning"
+        if f.rule in ARITHMETIC and key in scanned:
+            f.message += messages.OCR_ARITH_NOTE        # OCR can misread with confidence too
         out.append(f)
     return out
