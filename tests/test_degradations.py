@@ -93,13 +93,7 @@ RUNON_CANNOT = {"blank_total", "blank_row"}
 # Known gaps: (class, case) -> reason. Each is an xfail(strict=True): fixing it turns it red.
 # ---------------------------------------------------------------------------------------------
 
-GAPS: dict[tuple, str] = {
-    ("md_detached", "blank_row", 7): (
-        "core/recognize/tables.py _place_unlabelled_t3_rows: a label-less markdown row of seven "
-        "EMPTY cells ('|  |  |  |  |  |  |  |') between two labelled rows is not counted as a "
-        "row, so the two detached rows (六)1 and (六)2 get one value row for two labels and both "
-        "are reported T-ROW-MISSING"),
-}
+GAPS: dict[tuple, str] = {}     # every gap found so far is fixed (the lead, after this file)
 
 
 def _param(cls, case, seed=None):
@@ -285,14 +279,7 @@ def test_single_r6_row_stands_for_its_three_and_never_masks_arithmetic(cls, case
 ISSUE_15_SEED = 2913      # （七）总计: 自然人 26, 总计 27
 
 
-ISSUE_15_GAPS = {
-    "md_detached": (
-        "core/recognize/tables.py _place_unlabelled_t3_rows aligns detached rows against the 2021 "
-        "rows only: rows 4. and 5. of （五） detached before the single row （六）其他处理 leave 5 "
-        "standard slots (r5_4, r5_5, r6_1..r6_3) between the labelled 3.要求提供公开出版物 and "
-        "（七）总计 for 2 value rows, so nothing is placed: T-ROW-MISSING r5_4/r5_5, and the wrong "
-        "（七）总计 is reported by T3-BALANCE only (the column sums are skipped)"),
-}
+ISSUE_15_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("cls", [pytest.param(c, marks=pytest.mark.xfail(
@@ -317,18 +304,7 @@ def test_issue_15_single_r6_with_a_wrong_total_row_is_still_checked(cls, tmp_pat
 
 
 # False warnings on a correct report: 表四's group labels are there but are not seen.
-WARNING_GAPS = {
-    **{(c, None): (
-        "core/recognize/tables.py: 表四's header is taken from the 8 units before its value row "
-        "(_header_units(..., 't4', back=8)); one cell a line, its 19 header words are 19 units, "
-        "so 行政复议/未经复议直接起诉/复议后起诉 fall outside the window and T-LABEL says they are "
-        "missing") for c in ("cells_bar", "cells_trailing", "cells_blank")},
-    ("md_t4_groups", None): (
-        "core/recognize/tables.py: with 表四 as three group tables, the header window is the "
-        "units before the FIRST group's row only, so the later headings 行政诉讼（未经复议直接起诉）"
-        "/ 行政诉讼（复议后起诉） are not seen and T-LABEL says 未经复议直接起诉 and 复议后起诉 are "
-        "missing (the real 04_shuyangxian_2025.txt gets the same two false warnings)"),
-}
+WARNING_GAPS: dict[tuple, str] = {}
 
 
 @pytest.mark.parametrize("cls,case,seed", [_param(c, None, s) if (c, None) not in WARNING_GAPS
@@ -394,10 +370,6 @@ def test_runon_table4_with_a_wrong_total_is_an_error_not_a_reading(tmp_path):
     assert _errors(result) == {("T-GLUED-UNREADABLE", "t4", None, None)}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/rules/narrative.py N-T4 compares the prose with 表四 cells that were NOT read (glued "
-    "digits with several splits, value None) as if they were 0: '正文写“行政诉讼13件”，而表四行政"
-    "诉讼两组总计之和为0' on a correct report; it should skip unread cells"))
 def test_prose_is_not_compared_with_table4_cells_that_were_not_read(tmp_path):
     content = _two_digit_t4(3)              # 1·2·1·11·15, 1·2·11·1·15, 12·1·1·1·15: unread
     result = _run(content, RUNON, 3, tmp_path)
@@ -407,20 +379,12 @@ def test_prose_is_not_compared_with_table4_cells_that_were_not_read(tmp_path):
 
 CUT_CLASSES = ("cells_bar", "cells_trailing", "cells_blank", "runon")
 CUT_ROWS = ("r2", "r3_6", "carried_out")
-CUT_GAP = (
-    "core/recognize/__init__.py _truncated_after: a text cut inside 表三's LAST row label "
-    "('…(七)总计 … 68 / 四、结') is not seen as cut off, because （七）总计 is present and any "
-    "closing row present means 'complete'; the unseen rest is then reported as missing: "
-    "T-ROW-MISSING carried_out, TABLE-MISSING t4, SEC-MISSING (closing should be carried_out "
-    "alone, with the scrap-of-a-label tail test)")
 
 
 def _cut_params():
     for cls in CUT_CLASSES:
         for row in CUT_ROWS:
-            marks = [pytest.mark.xfail(strict=True, reason=CUT_GAP)] if row == "carried_out" \
-                else []
-            yield pytest.param(cls, row, marks=marks, id=f"{cls}-{row}")
+            yield pytest.param(cls, row, id=f"{cls}-{row}")
 
 
 @pytest.mark.parametrize("cls,row", list(_cut_params()))
@@ -443,11 +407,6 @@ def test_page_excerpt_cut_inside_table3(cls, row, tmp_path):
     assert {e[0] for e in _errors(result)} == {"DOC-TRUNCATED"}, sorted(_errors(result))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/readers/text_reader.py decode(): a page excerpt of N bytes that ends inside a UTF-8 "
-    "character fails data.decode('utf-8') and GB18030, so the whole file is refused "
-    "('无法识别文本文件的编码'); an incomplete sequence in the last 3 bytes ('unexpected end of "
-    "data') should be dropped and the rest decoded as UTF-8"))
 @pytest.mark.parametrize("cls", ["cells_trailing", "runon"])
 def test_excerpt_of_n_bytes_cut_inside_a_character(cls, tmp_path):
     content = _content(3)

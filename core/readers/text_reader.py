@@ -39,8 +39,9 @@ def decode(data: bytes) -> str:
             return data.decode("utf-16-be", errors="replace")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if err.start >= len(data) - 3 and err.reason == "unexpected end of data":
+            return data[:err.start].decode("utf-8")     # a page cut inside its last character
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:

@@ -129,7 +129,7 @@ def _truncated_after(std, stream, scan) -> RecognitionNote | None:
     """A file that ends inside a table (a web page cut off after a few kilobytes): the table's
     last row found, when nothing but a scrap of a label follows it and the table's closing rows
     are absent. Later rows, tables and sections are then unseen, not missing."""
-    for table, closing in (("t3", ("total", "carried_out")), ("t2", ("fees",))):
+    for table, closing in (("t3", ("carried_out",)), ("t2", ("fees",))):
         orders = scan.row_units.get(table)
         data = scan.tables[table]
         if not orders or any(r in data.row_sources for r in closing):

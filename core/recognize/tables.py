@@ -11,7 +11,7 @@ from core.recognize.glued import split_glued_rows
 from core.recognize.normalize import is_value_like, parse_value
 from core.recognize.units import Unit, glued_parts
 from core.report import CellValue, LabelDeviation, RecognitionNote, TableData
-from core.standard import Standard
+from core.standard import Standard, with_single_r6
 from core.text import label_key, nfkc, squash
 
 FUZZY_MIN = 82          # rapidfuzz ratio for a drifted label to count as the official one (the closest two official labels, 一 and 二 of 表三, score 79)
@@ -236,8 +236,8 @@ def _unlabelled_values(unit: Unit, n: int, index: LabelIndex) -> tuple[list[Cell
     if any(index.match(c.text) is not None for c in labels):
         return None
     cells, missing = _align(values, n)
-    if missing or not any(c.text.strip() for c in cells):
-        return None
+    if missing or (not labels and len(values) != n and not any(c.text.strip() for c in cells)):
+        return None     # an empty row of another width is layout
     if not all(is_value_like(c.text) for c in cells):
         return None
     return cells, " ".join(c.text.strip() for c in labels)
@@ -274,7 +274,9 @@ def _place_unlabelled_t3_rows(std, stream: list[Unit], scan: TableScan, index: L
     orders = sorted(scan.row_units.get("t3", []))
     if not orders:
         return
-    keys = [r.key for r in std.t3_rows]
+    # with the 2019 single （六） row the rows to align to are that format's
+    specs = with_single_r6().t3_rows if "r6" in table.row_sources else std.t3_rows
+    keys = [r.key for r in specs]
     by_source = {u.source: u.order for u in stream if u.order in set(orders)}
     anchors = sorted((by_source[src], keys.index(row)) for row, src in table.row_sources.items()
                      if row in keys and src in by_source)
@@ -301,7 +303,8 @@ def _place_unlabelled_t3_rows(std, stream: list[Unit], scan: TableScan, index: L
             table.row_sources[key] = unit.source
             scan.row_units["t3"].append(unit.order)
             if label:
-                scan.labels.append(LabelDeviation("t3", key, None, label, std.row_label("t3", key),
+                official = next(r.label for r in specs if r.key == key)
+                scan.labels.append(LabelDeviation("t3", key, None, label, official,
                                                   unit.source, known=False, unrecognised=True))
 
 
@@ -459,7 +462,11 @@ def _check_columns(std: Standard, stream: list[Unit], scan: TableScan):
             else:
                 scan.labels.append(LabelDeviation("t3", None, col.key, "", col.label,
                                                   header[0].source))
-    header4 = _header_units(stream, scan, "t4", back=8)
+    header4 = _header_units(stream, scan, "t4", back=24)
+    t4_orders = scan.row_units.get("t4")
+    if header4 and t4_orders:       # 表四 in three small tables: each heading sits among its rows
+        header4 = header4 + [u for u in stream[min(t4_orders):max(t4_orders) + 1]
+                             if u.order not in t4_orders]
     text4 = squash("".join(u.text for u in header4))
     scan.tables["t4"].header_text = text4
     groups_as_rows = any(u.kind == "row" and u.split()[0] for u in

@@ -15,7 +15,7 @@ from core.text import nfkc
 _TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,，])\s*(?P<values>\d[\d\s.,]*)$")
 
 
-WIDE_EMPTY_ROW = 13
+WIDE_EMPTY_ROW = 7      # 表三's seven value cells (a detached row left empty) or 表四's fifteen
 
 
 @dataclass
@@ -49,7 +49,8 @@ def units(doc: Document, paragraphs: list[Paragraph]) -> list[Unit]:
     for block in doc.blocks:
         if isinstance(block, Table):
             for row in block.rows:
-                # empty rows are layout, except a wide one: 表四's data row of a blank template
+                # empty rows are layout, except a wide one: a value row of 表三 left empty whose
+                # label was detached, 表四's data row of a blank template
                 if any(c.text.strip() for c in row) or len(row) >= WIDE_EMPTY_ROW:
                     src = row[0].source if row else block.source
                     out.append(Unit("row", len(out), src, cells=row))

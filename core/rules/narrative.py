@@ -183,7 +183,7 @@ def t4_statements(ctx):
                 yield Hit(f"正文写“{m.group(0)}”，而表四行政复议总计为{review:g}。",
                           _loc(ctx, "t4", "review", "total", original, p), found=stated,
                           expected=review)
-            if m.group(1) == "行政诉讼" and stated != suit_total:
+            if m.group(1) == "行政诉讼" and None not in suits and stated != suit_total:
                 yield Hit(f"正文写“{m.group(0)}”，而表四行政诉讼两组总计之和为{suit_total:g}。",
                           _loc(ctx, "t4", "suit_direct", "total", original, p), found=stated,
                           expected=suit_total)
