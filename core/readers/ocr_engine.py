@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +62,28 @@ def _threads() -> int:
     return wanted if wanted > 0 else max(1, min(4, os.cpu_count() or 1))
 
 
+class _NoDownload(Exception):
+    """RapidOCR tried to download a file: never allowed (the models ship with the program)."""
+
+
+def _guard_network() -> None:
+    """RapidOCR imports ``requests`` only to download missing models. Give it a stand-in whose
+    every request fails, so it can never download, and no HTTP stack is loaded (urllib3 probes
+    the network stack when imported)."""
+    if "requests" in sys.modules:
+        return
+    stub = types.ModuleType("requests")
+    stub.RequestException = _NoDownload
+    stub.Response = type("Response", (), {})
+
+    def refuse(*_args, **_kwargs):
+        raise _NoDownload("OCR models are never downloaded")
+    stub.get = stub.post = stub.head = stub.request = refuse
+    sys.modules["requests"] = stub
+
+
 def _make():
+    _guard_network()
     from rapidocr import RapidOCR
 
     folder = _models_dir()
