@@ -480,3 +480,31 @@ def test_years_are_paired_at_scale():
     for this, prior in pairs.items():
         i, year = Path(this).stem.split("_")
         assert prior == f"/r/{i}_{int(year) - 1}.docx"
+
+
+def test_the_console_shows_files_done_rate_and_time_left():
+    import io
+
+    from core.batch.command import Progress, duration
+
+    out = io.StringIO()
+    bar = Progress(3, out, every=0.0)
+    for name in ("a", "b"):
+        bar.step(batch.FileRow(f"/r/{name}.docx", "checked"))
+    bar.step(batch.FileRow("/r/坏.docx", "refused"))
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("已完成 1/3 个文件") and "每秒" in lines[0] and "预计还需" in lines[0]
+    assert any("无法读取" in line and "/r/坏.docx" in line for line in lines)
+    assert lines[-1].startswith("已完成 3/3 个文件") and lines[-1].endswith("预计还需 0 秒")
+    assert duration(754) == "12 分 34 秒" and duration(9.6) == "10 秒"
+
+
+def test_batch_without_an_output_says_what_to_give(tmp_path, capsys):
+    import argparse
+
+    from core.batch.command import cmd_batch
+
+    args = argparse.Namespace(folder=str(tmp_path), output=None, data=None, jobs=1, json=False,
+                              overwrite=False)
+    assert cmd_batch(args) == 2
+    assert "--data" in capsys.readouterr().err
