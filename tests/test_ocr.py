@@ -283,17 +283,26 @@ print(doc.kind, len(doc.tables()), any("本年新收" in " ".join(r) for r in ro
 @needs_ocr
 @pytest.mark.slow
 def test_a_png_page_is_read_with_the_network_refused(text_pdfs, tmp_path):
-    """The models ship in the package: reading a page image opens no connection (every socket
-    call fails in the child) and writes nothing next to the models."""
+    """The models ship in the package: reading a page image opens no connection (in a network
+    namespace without interfaces, traced by strace, where available; every socket call of
+    Python fails in the child anyway) and writes nothing next to the models."""
     images = scans.page_images(text_pdfs["base"], seed=SEED)
     png = tmp_path / "page.png"
     images[1].save(png, dpi=(scans.DPI, scans.DPI))       # the page where 表三 begins
     models = Path(ocr_engine._models_dir())
     before = sorted(p.name for p in models.iterdir())
+    from tools import offline_proof as proof
+
     env = dict(os.environ, NO_PROXY="*", HTTP_PROXY="http://0.0.0.0:9", HTTPS_PROXY="http://0.0.0.0:9")
-    proc = subprocess.run([sys.executable, "-c", _OFFLINE, str(ROOT), str(png)],
-                          capture_output=True, text=True, env=env, timeout=600, check=False)
+    cmd = [sys.executable, "-c", _OFFLINE, str(ROOT), str(png)]
+    trace = tmp_path / "network.trace"
+    traced = sys.platform == "linux" and not proof.missing_tools()
+    if traced:      # no network interfaces, every network system call of every thread logged
+        cmd = proof.offline(cmd, trace)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
+    if traced:      # e.g. onnxruntime 1.32's telemetry looked up its host from worker threads
+        assert proof.forbidden(proof.traced(trace)) == []
     kind, _, found = proc.stdout.split()
     assert (kind, found) == ("image", "True"), proc.stdout
     assert sorted(p.name for p in models.iterdir()) == before
