@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core import messages
+from core.findings import Location
 from core.model import OCR_DOUBT_BELOW, SourceRef
 from core.rules.registry import Hit, rule
 
@@ -58,6 +59,22 @@ def _where(source: SourceRef | None) -> str:
         x0, top, x1, bottom = source.box
         place += f"，框 ({x0:.0f}, {top:.0f})–({x1:.0f}, {bottom:.0f})"
     return place
+
+
+def _ocr_pages(ctx) -> list[int]:
+    doc = ctx.report.document
+    pages = set(getattr(doc, "ocr_pages", None) or ())
+    pages |= {src.page for src in _confidences(ctx) if src.page is not None}
+    return sorted(pages)
+
+
+@rule("OCR-PAGES", "info", "扫描件，文字由程序识别")
+def recognised_pages(ctx):
+    """扫描件（只有图片的 PDF 或图片文件）的页面由程序识别（OCR）得到文字和数字，识别可能有误：
+    列出这些页码，提醒对照原件核对。"""
+    pages = _ocr_pages(ctx)
+    if pages:
+        yield Hit(messages.ocr_pages_note(pages), Location())
 
 
 @rule(RULE_ID, "warning", "识别不确定，请核对原件")
