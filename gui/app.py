@@ -5,12 +5,53 @@ import gc
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui import errors, strings, theme
 from gui.start_page import APPLICATION, ORGANISATION
+
+
+QT_CATALOGUE = "qtbase_zh_CN"       # Qt's own words: file dialogs, message boxes, standard buttons
+
+
+def translation_folders() -> list[str]:
+    """Where Qt's translations are: the library's own path, then beside the PySide6 package
+    (the wheel and the PyInstaller bundle keep them in PySide6/Qt/translations, or
+    PySide6/translations on Windows)."""
+    folders = [QLibraryInfo.path(QLibraryInfo.TranslationsPath)]
+    try:
+        import PySide6
+
+        package = Path(PySide6.__file__).resolve().parent
+        folders += [str(package / "Qt" / "translations"), str(package / "translations")]
+    except (ImportError, TypeError):
+        pass
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        folders += [os.path.join(bundle, "PySide6", "Qt", "translations"),
+                    os.path.join(bundle, "PySide6", "translations")]
+    return [f for f in folders if f]
+
+
+def install_translations(app: QApplication) -> QTranslator | None:
+    """Load Qt's Simplified Chinese catalogue once (the words inside QFileDialog, QMessageBox,
+    QDialogButtonBox and the context menus of text fields)."""
+    current = getattr(app, "_nianbao_qt_translator", None)
+    if current is not None:
+        return current
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    translator = QTranslator(app)
+    for folder in translation_folders():
+        if translator.load(QT_CATALOGUE, folder):
+            app.installTranslator(translator)
+            app._nianbao_qt_translator = translator
+            return translator
+    errors.log.warning("Qt translations %s not found", QT_CATALOGUE)
+    return None
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -28,6 +69,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(icon_path()))
     theme.apply(app)
     errors.setup_logging()
+    install_translations(app)
     return app
 
 

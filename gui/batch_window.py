@@ -14,17 +14,19 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QHeaderView, QLabel, QLineEdit, QMainWindow, QProgressBar,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from core.api import batch_files, batch_status_text, check_batch, write_batch_workbook
+from core.api import (batch_files, batch_similar_text, batch_status_text, check_batch,
+                      write_batch_workbook)
 from gui import errors, exporting, strings, theme
-from gui.export_actions import ExportActions
+from gui.export_actions import ExportActions, show_exported
 from gui.start_page import settings
 from gui.widgets import Banner
 from gui.worker import Worker, run_in_background
 
-FILE, AGENCY, YEAR, LEVEL, STATUS, ERROR, WARNING, INFO, PROBLEMS = range(9)
+FILE, AGENCY, YEAR, LEVEL, STATUS, ERROR, WARNING, INFO, PROBLEMS, SIMILAR = range(10)
 PATH_ROLE = Qt.UserRole + 1
 SORT_ROLE = Qt.UserRole + 2
 KIND_ROLE = Qt.UserRole + 3          # error / warning / clean / failed
+PRIOR_ROLE = Qt.UserRole + 4         # last year's report the batch paired the file with
 FIRST_PROBLEMS = 3
 FOLDER_KEY = "batch_folder"
 GEOMETRY_KEY = "batch_geometry"
@@ -52,8 +54,9 @@ def problems_text(row) -> str:
     return strings.BATCH_PROBLEM_SEP.join(messages) if messages else strings.BATCH_NO_PROBLEMS
 
 
-def row_items(row) -> list[QStandardItem]:
-    """One table row for a core.batch.FileRow: display text, sort key, colours."""
+def row_items(row, similar: str = "") -> list[QStandardItem]:
+    """One table row for a core.batch.FileRow: display text, sort key, colours; ``similar``:
+    its copied-prose words (known when the batch has ended)."""
     report, counts, kind = row.report or {}, row.counts or {}, row_kind(row)
     values = [(os.path.basename(row.path), os.path.basename(row.path).lower()),
               (report.get("agency") or "", report.get("agency") or ""),
@@ -65,6 +68,7 @@ def row_items(row) -> list[QStandardItem]:
         n = counts.get(sev, 0) if row.status == "checked" else None
         values.append(("" if n is None else str(n), -1 if n is None else n))
     values.append((problems_text(row), problems_text(row)))
+    values.append((similar, similar))
     items = []
     for col, (text, key) in enumerate(values):
         item = QStandardItem(text)
@@ -72,6 +76,7 @@ def row_items(row) -> list[QStandardItem]:
         item.setData(key, SORT_ROLE)
         item.setData(row.path, PATH_ROLE)
         item.setData(kind, KIND_ROLE)
+        item.setData(row.prior or "", PRIOR_ROLE)
         if col in (YEAR, ERROR, WARNING, INFO):
             item.setTextAlignment(Qt.AlignCenter)
         items.append(item)
@@ -139,7 +144,7 @@ def batch_job(paths: list[str], cancel: threading.Event, signals: BatchSignals):
 
 
 class BatchWindow(QMainWindow):
-    open_report = Signal(str)           # a double-clicked row: open it in the main window
+    open_report = Signal(str, str)      # a double-clicked row: its path and last year's report
     finished = Signal()                 # a batch has ended (done, cancelled or failed)
     exported = Signal(str)
 
@@ -217,7 +222,7 @@ class BatchWindow(QMainWindow):
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.AscendingOrder)        # arrival order until a header click
+        self.view.sortByColumn(FILE, Qt.AscendingOrder)      # file-name order; a header click re-sorts
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -231,6 +236,9 @@ class BatchWindow(QMainWindow):
             header.setSectionResizeMode(col, QHeaderView.Interactive)
             self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(PROBLEMS, QHeaderView.Stretch)
+        header.setSectionResizeMode(SIMILAR, QHeaderView.Interactive)
+        self.view.setColumnWidth(SIMILAR, 200)
+        header.setSortIndicatorShown(True)
         self.view.doubleClicked.connect(self._open_index)
         enter = QShortcut(QKeySequence(Qt.Key_Return), self.view)
         enter.setContext(Qt.WidgetShortcut)
@@ -298,8 +306,8 @@ class BatchWindow(QMainWindow):
         self.bar.setValue(0)
         self.state.setText(strings.BATCH_PROGRESS.format(done=0, total=len(files)))
 
-    def _put(self, row) -> None:
-        items = row_items(row)
+    def _put(self, row, similar: str = "") -> None:
+        items = row_items(row, similar)
         at = self._rows.get(row.path)
         if at is None:
             self._rows[row.path] = self.model.rowCount()
@@ -324,8 +332,9 @@ class BatchWindow(QMainWindow):
         self.worker = None
         self.result = result
         cancelled = bool(self._cancel and self._cancel.is_set())
+        similar = batch_similar_text(result)
         for row in result.rows:                 # the final rows (paired files were re-checked)
-            self._put(row)
+            self._put(row, similar.get(row.path, ""))
         n = len(result.rows)
         if cancelled:
             self.state.setText(strings.BATCH_CANCELLED.format(done=n))
@@ -384,7 +393,7 @@ class BatchWindow(QMainWindow):
     def _open_index(self, index) -> None:
         path = index.data(PATH_ROLE)
         if path:
-            self.open_report.emit(path)
+            self.open_report.emit(path, index.data(PRIOR_ROLE) or "")
 
     def _open_current(self) -> None:
         index = self.view.currentIndex()
@@ -428,8 +437,7 @@ class BatchWindow(QMainWindow):
                           finished=self._update)
 
     def _exported(self, path) -> None:
-        self.banner.show_message("ok", strings.NOTICE_EXPORTED.format(path=path),
-                                 timeout_ms=NOTICE_MS)
+        show_exported(self.banner, str(path))
         self.exported.emit(str(path))
 
     def _export_failed(self, err) -> None:

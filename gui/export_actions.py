@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui import errors, exporting, strings
@@ -77,6 +79,7 @@ class ExportActions:
         self._export(exporting.write_xlsx, s.result(), path, overwrite)
 
     def _export(self, fn, *args) -> None:
+        self._saving_docx = fn is exporting.write_docx
         self.statusBar().showMessage(strings.EXPORT_BUSY)
         self.act_docx.setEnabled(False)
         self.act_xlsx.setEnabled(False)
@@ -85,9 +88,11 @@ class ExportActions:
 
     def _exported(self, path) -> None:
         self.statusBar().showMessage(strings.NOTICE_EXPORTED.format(path=path), 10000)
-        self.banner.show_message("ok", strings.NOTICE_EXPORTED.format(path=path),
-                                 timeout_ms=NOTICE_MS)
+        show_exported(self.banner, str(path))
         self.exported.emit(str(path))
+        if getattr(self, "_saving_docx", False):
+            self._saving_docx = False
+            self._saved(True)
 
     def _export_failed(self, err) -> None:
         exc, tb_text = err
@@ -100,3 +105,20 @@ class ExportActions:
             errors.log.warning("export failed: %s", message)
         self.banner.show_message("error", message)
         self.exported.emit("")
+        if getattr(self, "_saving_docx", False):
+            self._saving_docx = False
+            self._saved(False)
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a file or folder with the program the system chooses for it."""
+    return QDesktopServices.openUrl(url)
+
+
+def show_exported(banner, path: str) -> None:
+    """The green banner of a finished export with buttons that open the file and its folder
+    (it stays until closed)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    banner.show_message("ok", strings.NOTICE_EXPORTED.format(path=path), strings.EXPORTED_TITLE,
+                        actions=[(strings.ACT_OPEN_EXPORTED, QUrl.fromLocalFile(path)),
+                                 (strings.ACT_OPEN_EXPORTED_FOLDER, QUrl.fromLocalFile(folder))])

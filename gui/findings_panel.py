@@ -315,6 +315,26 @@ class FindingsPanel(QWidget):
             self.tree.blockSignals(False)
         self._show_details(i)
 
+    def select_first(self) -> None:
+        visible = self.visible_indices()
+        if visible:
+            self.select(visible[0])
+
+    def clear_selection(self) -> None:
+        """No finding selected, and the details pane says so."""
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(None)
+        self.tree.clearSelection()
+        self.tree.blockSignals(False)
+        self._show_details(None)
+
+    def toggle_current(self) -> None:
+        """Space: accept on / off for the selected finding (or rule group) with a proposed fix."""
+        item = self.tree.currentItem()
+        if item is None or not item.flags() & Qt.ItemIsUserCheckable:
+            return
+        item.setCheckState(1, Qt.Unchecked if item.checkState(1) == Qt.Checked else Qt.Checked)
+
     def _current_changed(self, item, _previous) -> None:
         if self._building or item is None:
             return

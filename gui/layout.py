@@ -202,6 +202,8 @@ def col_label(table: str, row: str | None, col: str) -> str:
             return std.col_label(table, row, col)
         if table == "t3":
             return next(c.label for c in std.t3_cols if c.key == col)
+        if row is None and any(g.key == col for g in std.t4_groups):
+            return next(g.label for g in std.t4_groups if g.key == col)   # a group's header
         return next(c.label for c in std.t4_cols if c.key == col)
     except (StopIteration, KeyError):
         return col

@@ -8,17 +8,19 @@ import os
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLineEdit, QMainWindow, QSizePolicy, QStackedWidget, QToolBar,
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLineEdit, QMainWindow, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from core.api import resource_path
 from gui import errors, exporting, strings
 from gui.dialogs import AboutDialog, HelpDialog
+from gui.document import DocumentActions, open_and_hash
 from gui.export_actions import ExportActions
+from gui.menus import build_actions
 from gui.file_watcher import FileWatcher
 from gui.report_page import ReportPage
-from gui.session import Session, open_with_changes, recheck
+from gui.session import Session, recheck
 from gui.start_page import StartPage, remember, settings
 from gui.table_view import cell_where
 from gui.widgets import Banner, BusyPage
@@ -30,6 +32,8 @@ GEOMETRY_KEY = "window_geometry"
 FOLDER_KEY = "last_folder"
 ZOOM_KEY = "table_zoom"
 REMEMBER_DELAY_MS = 300
+MINIMUM_SIZE = (1000, 620)     # fits a 1366×768 laptop with a taskbar, and 1024×640
+DEFAULT_SIZE = (1400, 900)
 
 
 def icon_path() -> str:
@@ -70,7 +74,7 @@ class Request:
     dropped_edits: bool = False   # typed values were let go (the file changed on disk)
 
 
-class MainWindow(ExportActions, QMainWindow):
+class MainWindow(DocumentActions, ExportActions, QMainWindow):
     checked = Signal()           # a check or re-check has been shown (tests wait for it)
     exported = Signal(str)
 
@@ -79,7 +83,8 @@ class MainWindow(ExportActions, QMainWindow):
         self.setWindowTitle(strings.WINDOW_TITLE)
         if os.path.exists(icon_path()):
             self.setWindowIcon(QIcon(icon_path()))
-        self.resize(1400, 900)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self._default_size()
         geometry = settings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -87,6 +92,7 @@ class MainWindow(ExportActions, QMainWindow):
         self.batch_window = None
         self.session: Session | None = None
         self.worker: Worker | None = None
+        self._init_document()
         self._job = 0              # increases with every open / re-check; stale answers are dropped
         self._busy_from = None     # the page to return to when a check is cancelled
 
@@ -103,6 +109,7 @@ class MainWindow(ExportActions, QMainWindow):
         self.report.level_changed.connect(self.set_level)
         self.report.year_changed.connect(self.set_year)
         self.report.agency_edit.connect(self.correct_agency)
+        self.report.decided.connect(self._decided)
         self.report.header.remove_prior.clicked.connect(self.remove_prior)
         self.report.set_zoom(_float(settings().value(ZOOM_KEY, 1.0)))
         self.stack = QStackedWidget()
@@ -125,61 +132,51 @@ class MainWindow(ExportActions, QMainWindow):
         self._update_actions()
 
     # --- actions ------------------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        def action(text, slot, shortcut=None, tip=None):
-            a = QAction(text, self)
-            a.triggered.connect(slot)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            if tip:
-                a.setToolTip(tip)
-                a.setStatusTip(tip)
-            return a
+    def _default_size(self) -> None:
+        """1400×900, or the screen's available area when it is smaller (a 1366×768 laptop)."""
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        w, h = DEFAULT_SIZE
+        if area is not None:
+            w, h = min(w, area.width()), min(h, area.height())
+        self.resize(max(w, MINIMUM_SIZE[0]), max(h, MINIMUM_SIZE[1]))
 
-        self.act_home = action(strings.ACT_HOME, self.go_home)
-        self.act_open = action(strings.ACT_OPEN, self.choose_file, QKeySequence.Open)
-        self.act_prior = action(strings.ACT_PRIOR, self.choose_prior, tip=strings.TIP_PRIOR)
-        self.act_prior_remove = action(strings.ACT_PRIOR_REMOVE, self.remove_prior)
-        self.act_recheck = action(strings.ACT_RECHECK, self.recheck_file, QKeySequence.Refresh)
-        self.act_docx = action(strings.ACT_EXPORT_DOCX, self.export_docx_dialog,
-                               QKeySequence.Save, strings.TIP_EXPORT_DOCX)
-        self.act_xlsx = action(strings.ACT_EXPORT_XLSX, self.export_xlsx_dialog,
-                               tip=strings.TIP_EXPORT_XLSX)
-        self.act_batch = action(strings.ACT_BATCH, self.show_batch, tip=strings.TIP_BATCH)
-        self.act_zoom_in = action(strings.ACT_ZOOM_IN, self.zoom_in, QKeySequence.ZoomIn)
-        self.act_zoom_in.setShortcuts([QKeySequence.ZoomIn, QKeySequence("Ctrl+=")])
-        self.act_zoom_out = action(strings.ACT_ZOOM_OUT, self.zoom_out,
-                                   QKeySequence.ZoomOut)
-        self.act_zoom_reset = action(strings.ACT_ZOOM_RESET, self.zoom_reset, "Ctrl+0")
-        for a in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
-            a.setShortcutContext(Qt.WindowShortcut)
-            self.addAction(a)
-        self.act_help = action(strings.ACT_HELP, self.show_help, QKeySequence.HelpContents)
-        self.act_about = action(strings.ACT_ABOUT, self.show_about)
-        bar = QToolBar()
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        self.addToolBar(bar)
-        for a in (self.act_home, self.act_open, self.act_prior, self.act_recheck):
-            bar.addAction(a)
-        bar.addSeparator()
-        bar.addAction(self.act_docx)
-        bar.widgetForAction(self.act_docx).setObjectName("primary")
-        bar.addAction(self.act_xlsx)
-        bar.addSeparator()
-        bar.addAction(self.act_batch)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
-        bar.addWidget(spacer)
-        bar.addAction(self.act_help)
-        bar.addAction(self.act_about)
-        self.toolbar = bar
+    def _build_actions(self) -> None:
+        build_actions(self)
+
+    def _undo_text_changed(self, text: str) -> None:
+        self.act_undo.setText(strings.ACT_UNDO_WHAT.format(what=text) if text else strings.ACT_UNDO)
+
+    def _redo_text_changed(self, text: str) -> None:
+        self.act_redo.setText(strings.ACT_REDO_WHAT.format(what=text) if text else strings.ACT_REDO)
+
+    def _fill_recent_menu(self) -> None:
+        from gui.start_page import recent_files
+
+        self.recent_menu.clear()
+        files = recent_files()
+        for n, path in enumerate(files, 1):
+            act = self.recent_menu.addAction(f"&{n} {os.path.basename(path)}")
+            act.setToolTip(path)
+            act.setEnabled(os.path.exists(path))
+            act.setData(path)
+            act.triggered.connect(self._open_recent)
+        if not files:
+            self.recent_menu.addAction(strings.RECENT_NONE).setEnabled(False)
+
+    def _open_recent(self) -> None:
+        path = self.sender().data() if self.sender() is not None else None
+        if path:
+            self.open_path(str(path))
 
     def _update_actions(self) -> None:
         # while a file is read the actions would act on the report being replaced
         has = self.session is not None and self.stack.currentWidget() is not self.busy
+        on_report = has and self.stack.currentWidget() is self.report
         for a in (self.act_prior, self.act_recheck, self.act_docx, self.act_xlsx):
             a.setEnabled(has)
+        for a in self.report_actions:
+            a.setEnabled(on_report)
         self.act_prior_remove.setEnabled(has and bool(self.session.prior_path))
         self.act_home.setEnabled(self.stack.currentWidget() is not self.start)
 
@@ -219,6 +216,8 @@ class MainWindow(ExportActions, QMainWindow):
         if not os.path.isfile(path):
             self.banner.show_message("error", strings.NOT_FOUND.format(path=path))
             return
+        if not self.leave_report(partial(self.open_path, path, prior)):
+            return
         self.banner.hide()
         self._run_open(Request(path, prior))
 
@@ -243,11 +242,10 @@ class MainWindow(ExportActions, QMainWindow):
                 self._busy_from = self.stack.currentWidget()
             self.busy.start(name)
             self._show(self.busy)
-        else:
-            self.statusBar().showMessage(strings.BUSY_FILE.format(name=name))
+        self.statusBar().showMessage(strings.STATUS_READING.format(name=name))
         r = request
         self.worker = run_in_background(
-            open_with_changes, r.path, r.prior, dict(r.edits), dict(r.meta), r.password, hooks=True,
+            open_and_hash, r.path, r.prior, dict(r.edits), dict(r.meta), r.password, hooks=True,
             returned=lambda out, job=job: self._opened(job, out, r),
             errored=lambda err, job=job: self._failed(job, err),
             progress=lambda pages, job=job: self._progress(job, pages))
@@ -261,7 +259,7 @@ class MainWindow(ExportActions, QMainWindow):
         if job != self._job:
             return                     # cancelled or superseded
         self.worker = None
-        result, report, findings = out
+        (result, report, findings), digest = out
         if result.status != "checked":
             self._refused(result, request)
             return
@@ -274,6 +272,11 @@ class MainWindow(ExportActions, QMainWindow):
         self.session = session
         self.report.set_session(session, first=first, then=self.checked.emit)
         self._show(self.report)
+        self.statusBar().clearMessage()
+        if r.reason == "open":
+            self.begin_document(session, digest)
+        else:
+            self.continue_document(session)
         self.file_watcher.watch(r.path)
         # writing the settings file takes 10-20 ms: after the findings are on screen
         QTimer.singleShot(REMEMBER_DELAY_MS, partial(_remember, r.path))
@@ -286,9 +289,9 @@ class MainWindow(ExportActions, QMainWindow):
                 name=os.path.basename(r.prior)), timeout_ms=NOTICE_MS)
         elif r.reason == "prior":
             self.banner.show_message("ok", strings.NOTICE_PRIOR_REMOVED, timeout_ms=NOTICE_MS)
-        elif r.reason == "open" and os.path.basename(r.path) == SAMPLE[-1]:
+        elif r.reason == "open" and os.path.basename(r.path) == SAMPLE[-1] \
+                and not self.banner.isVisible():
             self.banner.show_message("info", strings.NOTICE_SAMPLE, timeout_ms=NOTICE_MS)
-        self.statusBar().clearMessage()
 
     def ask_password(self, name: str, retry: bool) -> str | None:
         text = (strings.PASSWORD_WRONG if retry else "") + strings.PASSWORD_PROMPT.format(name=name)
@@ -362,6 +365,7 @@ class MainWindow(ExportActions, QMainWindow):
         s = self.session
         if s is None or not s.set_edit(table, row, col, raw):
             return
+        self.record(strings.UNDO_EDIT.format(where=cell_where(table, row, col)))
         self._recheck(strings.NOTICE_EDIT.format(where=cell_where(table, row, col),
                                                  raw=raw or strings.BLANK_VALUE))
 
@@ -394,6 +398,7 @@ class MainWindow(ExportActions, QMainWindow):
         if s is None or value == getattr(s.report.meta, field, None):
             return
         s.meta[field] = value
+        self.record(strings.UNDO_META)
         self._recheck(notice)
 
     def _recheck(self, notice: str) -> None:
@@ -405,6 +410,9 @@ class MainWindow(ExportActions, QMainWindow):
             recheck, s.base, dict(s.edits), dict(s.meta), s.options,
             returned=lambda out, job=job, s=s: self._rechecked(job, s, out, notice),
             errored=lambda err, job=job: self._failed(job, err))
+
+    def _decided(self, _index: int) -> None:
+        self.record(strings.UNDO_DECIDE)
 
     def _rechecked(self, job, session, out, notice: str) -> None:
         if job != self._job or session is not self.session:
@@ -476,8 +484,10 @@ class MainWindow(ExportActions, QMainWindow):
         if paths:
             w.start(list(paths))
 
-    def open_from_batch(self, path: str) -> None:
-        self.open_path(path)
+    def open_from_batch(self, path: str, prior: str = "") -> None:
+        """A batch row: opened with the same last year's report the batch paired it with, so
+        its counts are the batch's."""
+        self.open_path(path, prior or None)
         self.raise_()
         self.activateWindow()
 
@@ -501,6 +511,9 @@ class MainWindow(ExportActions, QMainWindow):
                                      3000)
 
     def closeEvent(self, event) -> None:
+        if not self.leave_report(self.close):
+            event.ignore()
+            return
         self._job += 1                      # a check still running is ignored when it ends
         if self.worker is not None:
             self.worker.abort()

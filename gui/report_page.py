@@ -14,11 +14,16 @@ from gui import layout, strings, theme
 from gui.findings_panel import FindingsPanel
 from gui.page_image_view import PageImageView
 from gui.session import Session
+from gui.start_page import settings
 from gui.structure_view import StructureView
+from gui.table_view import ReportTable as ReportTableType
 from gui.table_view import TableTab, cell_where
 from gui.text_view import TextView
 
 TAB_ORDER = ("t2", "t3", "t4", "structure", "text")
+SPLIT_KEY = "report_split"          # the person's sizes of the two panels (remembered)
+LEFT_SHARE = (0.28, 0.45)           # the findings panel: between these shares of the width
+LEFT_DEFAULT = 0.34
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
 
@@ -151,7 +156,9 @@ class ReportPage(QWidget):
         outer.setContentsMargins(8, 8, 8, 8)
         split = QSplitter(Qt.Horizontal)
         split.setChildrenCollapsible(False)
+        self.split = split
         left = QWidget()
+        left.setMinimumWidth(300)
         lbox = QVBoxLayout(left)
         lbox.setContentsMargins(4, 0, 8, 0)
         lbox.setSpacing(6)
@@ -189,9 +196,11 @@ class ReportPage(QWidget):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([470, 930])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        self.tabs.setMinimumWidth(560)
+        self._share = self._saved_share()
+        split.splitterMoved.connect(self._split_moved)
         outer.addWidget(split)
         self._selecting = False
         self._pending: list = []
@@ -222,6 +231,75 @@ class ReportPage(QWidget):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() in self._pending:
             self.flush()
+        if not self._selecting and self.findings.filter_bar.isVisible():
+            self.findings.clear_filter()        # a filter names a cell of the view just left
+
+    # --- panel sizes --------------------------------------------------------------------------
+    @staticmethod
+    def _saved_share() -> float:
+        try:
+            share = float(settings().value(SPLIT_KEY, LEFT_DEFAULT))
+        except (TypeError, ValueError):
+            share = LEFT_DEFAULT
+        return min(max(share, LEFT_SHARE[0]), LEFT_SHARE[1])
+
+    def _apply_share(self) -> None:
+        total = sum(self.split.sizes()) or self.split.width()
+        if total <= 0:
+            return
+        left = round(total * self._share)
+        self.split.blockSignals(True)
+        self.split.setSizes([left, total - left])
+        self.split.blockSignals(False)
+
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        """Keep the findings panel between 28 % and 45 % of the width (wider, table 3's row labels
+        would wrap after every two characters) and remember the share."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        share = min(max(sizes[0] / total, LEFT_SHARE[0]), LEFT_SHARE[1])
+        self._share = share
+        if abs(sizes[0] / total - share) > 0.005:
+            self._apply_share()
+        settings().setValue(SPLIT_KEY, round(share, 3))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_share()
+
+    # --- keyboard -----------------------------------------------------------------------------
+    def focus_findings(self) -> None:
+        self.findings.tree.setFocus(Qt.ShortcutFocusReason)
+        if self.findings.tree.currentItem() is None:
+            self.findings.select_first()
+
+    def current_view(self):
+        """The widget of the current tab that takes the keyboard (a table, a tree, the text)."""
+        w = self.tabs.currentWidget()
+        if isinstance(w, TableTab):
+            return w.view
+        return getattr(w, "tree", None) or getattr(w, "browser", None) or w
+
+    def focus_view(self) -> None:
+        view = self.current_view()
+        view.setFocus(Qt.ShortcutFocusReason)
+        if isinstance(view, ReportTableType) and view.currentItem() is None:
+            view.select_first_value()
+
+    def next_tab(self) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+
+    def previous_tab(self) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
+
+    def edit_current_cell(self) -> None:
+        """F2 / Enter: type into the selected value cell of the table on screen."""
+        w = self.tabs.currentWidget()
+        if isinstance(w, TableTab):
+            w.view.setFocus(Qt.ShortcutFocusReason)
+            w.view.edit_current()
 
     # --- refresh ------------------------------------------------------------------------------
     def set_session(self, session: Session, first: bool = False,
@@ -232,7 +310,7 @@ class ReportPage(QWidget):
         self.session = session
         self.header.refresh(session)
         self.findings.set_session(session, keep_selection=not first)
-        self.page_image.set_result(session.result if session else None)
+        self.page_image.set_result(session.result() if session else None)
         for t in self.table_tabs:
             n = len(session.findings_in_table(t)) if session else 0
             name = layout.table_name(t)
@@ -329,6 +407,7 @@ class ReportPage(QWidget):
             self.findings.set_filter(hits, strings.FILTER_CELL.format(n=len(hits), where=where))
         else:
             self.findings.set_filter([], strings.FILTER_NONE_CELL.format(where=where))
+            self.findings.clear_selection()      # the details pane shows no other finding
 
     def _section_chosen(self, key) -> None:
         if self._selecting or self.session is None:

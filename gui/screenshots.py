@@ -73,9 +73,118 @@ def pick_report(explicit: str | None) -> str:
     raise SystemExit("no report to show")
 
 
+def _screen_grab(app, widget, path: Path, margin: int = 0) -> None:
+    """What the screen shows over ``widget`` (popup menus and dialogs included)."""
+    _settle(app, 500)
+    screen = widget.screen()
+    g = widget.frameGeometry().adjusted(-margin, -margin, margin, margin)
+    screen.grabWindow(0, g.x(), g.y(), g.width(), g.height()).save(str(path))
+
+
+def document_shots(app, window, report: str, out: Path) -> list[Path]:
+    """The shots of issue 17: the menu bar, the save / discard / cancel question, a 1024×640 window, the
+    export banner with its open buttons, Qt's file dialog in Chinese."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from gui import strings
+
+    shots = []
+    window.move(0, 0)
+    page = window.report
+    s = window.session
+    # a decision taken: the 编辑 menu offers 撤销 with what it undoes
+    i = next((k for k, f in enumerate(s.findings) if s.fixable(f)), None)
+    if i is not None:
+        page.findings.select(i)
+        page.findings.toggle_current()
+    _settle(app)
+    bar = window.menuBar()
+    edit = bar.actions()[1]
+    bar.setActiveAction(edit)
+    path = out / "menu.png"
+    _screen_grab(app, window, path)
+    edit.menu().hide()
+    bar.setActiveAction(None)
+    shots.append(path)
+    # leaving with unsaved decisions
+    box = QMessageBox(QMessageBox.Warning, strings.UNSAVED_TITLE,
+                      strings.UNSAVED_TEXT.format(name=os.path.basename(report)), parent=window)
+    box.setInformativeText(strings.UNSAVED_INFO)
+    box.addButton(strings.UNSAVED_SAVE, QMessageBox.AcceptRole)
+    box.addButton(strings.UNSAVED_DISCARD, QMessageBox.DestructiveRole)
+    box.addButton(strings.CANCEL, QMessageBox.RejectRole)
+    box.open()
+    path = out / "unsaved.png"
+    _screen_grab(app, window, path)
+    box.done(0)
+    shots.append(path)
+    # the export banner (the file is not written: the banner as an export leaves it)
+    from gui.export_actions import show_exported
+
+    target = os.path.join(os.path.dirname(report), strings.DEFAULT_DOCX.format(
+        stem=Path(report).stem))
+    show_exported(window.banner, target)
+    path = out / "exported.png"
+    _settle(app)
+    window.grab().save(str(path))
+    shots.append(path)
+    window.banner.hide()
+    # a 1024×640 window
+    window.resize(1024, 640)
+    _settle(app, 800)
+    path = out / "small-1024x640.png"
+    window.grab().save(str(path))
+    shots.append(path)
+    # Qt's own file dialog, in Chinese
+    dialog = QFileDialog(window, strings.OPEN_DIALOG_TITLE, os.path.dirname(report),
+                         strings.FILE_FILTER)
+    dialog.setOption(QFileDialog.DontUseNativeDialog)
+    dialog.resize(820, 520)
+    dialog.move(window.mapToGlobal(QPoint(90, 60)))
+    dialog.open()
+    path = out / "file-dialog.png"
+    _settle(app, 800)
+    dialog.grab().save(str(path))
+    dialog.done(0)
+    shots.append(path)
+    return shots
+
+
+def scaled_shot(report: str, factor: str) -> Path:
+    """The report at 1024×640 logical pixels with QT_SCALE_FACTOR=``factor`` (its own process:
+    the factor is read when Qt starts)."""
+    import subprocess
+
+    env = dict(os.environ, QT_SCALE_FACTOR=factor)
+    name = f"scale-{round(float(factor) * 100)}.png"
+    subprocess.run([sys.executable, "-m", "gui.screenshots", "--scaled", name, report],
+                   cwd=ROOT, env=env, check=True)
+    return OUT / name
+
+
+def scaled_main(name: str, report: str) -> int:
+    sys.path.insert(0, str(ROOT))
+    from gui.app import create_window, make_app
+
+    app = make_app()
+    window = create_window()
+    window.resize(1024, 640)
+    window.show()
+    window.open_path(report)
+    _wait_checked(app, window)
+    window.banner.hide()
+    _settle(app, 800)
+    window.grab().save(str(OUT / name))
+    window.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _isolate()
+    if argv[:1] == ["--scaled"]:
+        return scaled_main(argv[1], argv[2])
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import Qt
 
@@ -127,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
         page.findings.select(quoted)
         page.show_finding(quoted)
     grab("text.png")
+    page.tabs.setCurrentWidget(page.table_tabs["t3"])
+    shots += document_shots(app, window, report, OUT)
+    window.resize(*SIZE)
+    window.undo_stack.setClean()
 
     from gui.dialogs import HelpDialog
 
@@ -178,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         fresh.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    for factor in ("1.25", "1.5"):
+        shots.append(scaled_shot(report, factor))
     for path in shots:
         print(path)
     window.close()

@@ -41,7 +41,7 @@ class DropZone(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("dropZone")
-        self.setMinimumHeight(380)
+        self.setMinimumHeight(240)
         box = QVBoxLayout(self)
         box.setContentsMargins(40, 36, 40, 36)
         box.setSpacing(12)
@@ -125,7 +125,7 @@ class StartPage(QWidget):
         self.recent.itemActivated.connect(self._activated)
         self.recent.itemClicked.connect(self._activated)
         self.recent.setCursor(Qt.PointingHandCursor)
-        self.recent.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)     # at most RECENT_MAX rows
+        self.recent.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)     # a low window scrolls it
         column.addWidget(self.recent)
         column.addStretch(2)
         offline = QLabel(strings.OFFLINE_NOTE)
@@ -155,7 +155,9 @@ class StartPage(QWidget):
         # the style sheet's item padding is not in sizeHintForRow before the list is polished
         least = self.recent.fontMetrics().height() + 14
         rows = sum(max(self.recent.sizeHintForRow(r), least) for r in range(self.recent.count()))
-        self.recent.setFixedHeight(rows + 2 * self.recent.frameWidth() + 4)
+        full = rows + 2 * self.recent.frameWidth() + 4
+        self.recent.setMaximumHeight(full)
+        self.recent.setMinimumHeight(min(full, 2 * least + 2 * self.recent.frameWidth() + 4))
 
     def _activated(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)

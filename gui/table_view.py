@@ -30,7 +30,12 @@ def _modes_t2(n):
 def _modes_t3(n):
     # group | sub-group | label (takes the remaining width) | seven value columns
     return [(QHeaderView.Fixed, 40), (QHeaderView.Fixed, 96), (QHeaderView.Stretch, 0)] + \
-        [(QHeaderView.Fixed, 74)] * (n - 3)
+        [(QHeaderView.Fixed, T3_VALUE_WIDTH)] * (n - 3)
+
+
+T3_VALUE_WIDTH = 74
+T3_VALUE_MIN = 60          # narrower windows: value columns shrink to this, then the table scrolls
+T3_LABEL_MIN = 210         # the row labels never get narrower (they would wrap every two characters)
 
 
 def _modes_t4(n):
@@ -92,6 +97,8 @@ class ReportTable(QTableWidget):
         self.delegate.committed.connect(self._committed)
         self.setItemDelegate(self.delegate)
         self.currentCellChanged.connect(self._current_changed)
+        self.cellClicked.connect(self._clicked)
+        self.setTabKeyNavigation(False)       # Tab leaves the table; the arrows move inside it
 
     def _build(self) -> None:
         g = self.grid
@@ -151,9 +158,30 @@ class ReportTable(QTableWidget):
         self.fit_rows()
 
     def _set_widths(self) -> None:
-        for c, (_mode, width) in enumerate(COLUMN_MODES[self.table](self.grid.cols)):
+        modes = COLUMN_MODES[self.table](self.grid.cols)
+        for c, (_mode, width) in enumerate(modes):
             if width:
                 self.setColumnWidth(c, round(width * self.zoom))
+        if self.table == "t3":
+            self._fit_t3(modes)
+
+    def _fit_t3(self, modes) -> None:
+        """Table 3 in a narrow window: the value columns give way down to T3_VALUE_MIN, then the
+        label column stops stretching at T3_LABEL_MIN and the table scrolls sideways."""
+        header = self.horizontalHeader()
+        z = self.zoom
+        groups = sum(w for m, w in modes[:2])
+        n_values = len(modes) - 3
+        avail = self.viewport().width() or self.width()
+        spare = avail - round((groups + T3_LABEL_MIN) * z)
+        value = max(round(T3_VALUE_MIN * z), min(round(T3_VALUE_WIDTH * z), spare // n_values))
+        for c in range(3, len(modes)):
+            self.setColumnWidth(c, value)
+        if spare - value * n_values < 0:
+            header.setSectionResizeMode(2, QHeaderView.Fixed)
+            self.setColumnWidth(2, round(T3_LABEL_MIN * z))
+        else:
+            header.setSectionResizeMode(2, QHeaderView.Stretch)
 
     def set_zoom(self, factor: float) -> None:
         """Scale the fonts, the fixed column widths and the row heights."""
@@ -189,7 +217,28 @@ class ReportTable(QTableWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if self.table == "t3":
+            self._fit_t3(COLUMN_MODES["t3"](self.grid.cols))
         self._rows_timer.start(40)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter types into the selected value cell (F2 and typing a digit do too)."""
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.state() != QAbstractItemView.EditingState:
+            if self.edit_current():
+                return
+        super().keyPressEvent(event)
+
+    def edit_current(self) -> bool:
+        item = self.currentItem()
+        if item is None or not item.data(KEY_ROLE):
+            return False
+        self.editItem(item)
+        return True
+
+    def select_first_value(self) -> None:
+        first = min(self._items.values(), key=lambda it: (it.row(), it.column()), default=None)
+        if first is not None:
+            self.setCurrentItem(first)
 
     # --- display ----------------------------------------------------------------------------
     def refresh(self, session: Session | None) -> None:
@@ -333,6 +382,18 @@ class ReportTable(QTableWidget):
         if key:
             self.edited.emit(self.table, key[0], key[1], raw)
 
+    _before_press = None
+
+    def mousePressEvent(self, event) -> None:
+        self._before_press = (self.currentRow(), self.currentColumn())
+        super().mousePressEvent(event)
+
+    def _clicked(self, r: int, c: int) -> None:
+        """A click on the cell already selected shows its findings again (currentCellChanged
+        does not fire for it)."""
+        if self._before_press == (r, c):
+            self._current_changed(r, c, r, c)
+
     def _current_changed(self, r: int, c: int, _pr: int, _pc: int) -> None:
         item = self.item(r, c)
         if item is None:
@@ -382,20 +443,23 @@ class TableTab(QWidget):
         box.addWidget(self.missing)
         legend = QLabel(strings.TABLE_HINT.format(
             error=theme.SEVERITY_COLOURS["error"][0], blank=theme.BLANK_BG,
-            warning=theme.SEVERITY_COLOURS["warning"][0], edited=theme.EDITED_BG))
+            warning=theme.SEVERITY_COLOURS["warning"][0], info=theme.SEVERITY_COLOURS["info"][0],
+            edited=theme.EDITED_BG))
         legend.setTextFormat(Qt.RichText)
         legend.setObjectName("muted")
         legend.setWordWrap(True)
         box.addWidget(legend)
         box.addWidget(self.view, 1 if table == "t3" else 0)
         if table != "t3":
-            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+            # as tall as its rows, and scrolling when the window is lower than that
+            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+            self.view.setMinimumHeight(120)
             self.view.rows_fitted.connect(self._fit_height)
             self._fit_height()
             box.addStretch(1)
 
     def _fit_height(self) -> None:
-        self.view.setFixedHeight(self.view.content_height())
+        self.view.setMaximumHeight(self.view.content_height())
 
     def refresh(self, session: Session | None) -> None:
         found = bool(session and session.report.tables.get(self.table)

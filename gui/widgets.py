@@ -36,6 +36,10 @@ class Banner(QFrame):
         text.addWidget(self.heading)
         text.addWidget(self.message)
         row.addLayout(text, 1)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(6)
+        row.addLayout(self.buttons)
+        self.action_buttons: list[QPushButton] = []
         self.close_button = QPushButton(strings.CLOSE)
         self.close_button.clicked.connect(self.hide)
         row.addWidget(self.close_button, 0, Qt.AlignTop)
@@ -46,7 +50,8 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(self, kind: str, message: str, heading: str = "",
-                     timeout_ms: int = 0) -> None:
+                     timeout_ms: int = 0, actions: list | None = None) -> None:
+        """``actions``: (button text, QUrl to open) pairs, shown as buttons on the banner."""
         bg, fg = BANNER_STYLES.get(kind, BANNER_STYLES["info"])
         self.kind = kind
         self.setStyleSheet(f"QFrame#banner{{background:{bg};border:1px solid {fg};}}"
@@ -54,10 +59,30 @@ class Banner(QFrame):
         self.heading.setText(heading)
         self.heading.setVisible(bool(heading))
         self.message.setText(message)
+        self._set_actions(actions or [])
         self.show()
         self._timer.stop()
         if timeout_ms:
             self._timer.start(timeout_ms)
+
+    def _set_actions(self, actions: list) -> None:
+        for button in self.action_buttons:
+            self.buttons.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons = []
+        for text, url in actions:
+            button = QPushButton(text)
+            button.setProperty("url", url)
+            button.clicked.connect(self._action_clicked)
+            self.buttons.addWidget(button, 0, Qt.AlignTop)
+            self.action_buttons.append(button)
+
+    def _action_clicked(self) -> None:
+        from gui.export_actions import open_url
+
+        url = self.sender().property("url")
+        if url is not None:
+            open_url(url)
 
     def text(self) -> str:
         return (self.heading.text() + "\n" + self.message.text()).strip()

@@ -51,15 +51,24 @@ def window(gui_app, qtbot):
 
     gc.collect()                 # what earlier tests left, here in the GUI thread
     guard = guard_gc(gui_app)
-    w = create_window()
-    qtbot.addWidget(w)
-    w.show()
+    w = create_window()          # closed below, not by qtbot (which closes before this teardown,
+    w.show()                     # while a test's unsaved decisions would still ask)
     qtbot.waitExposed(w)
     yield w
-    w.session = None
+    w.session = None              # nothing left to save: closing asks no question
+    w.undo_stack.setClean()
     w.close()
     guard.stop()
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def own_recovery_folder(tmp_path_factory, monkeypatch):
+    """Each test keeps its decisions' recovery files to itself (Qt's test mode puts the data
+    folder in ~/.qttest, shared by every run)."""
+    from gui import recovery
+
+    monkeypatch.setattr(recovery, "ROOT", tmp_path_factory.mktemp("recovery"))
 
 
 @pytest.fixture
