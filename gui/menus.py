@@ -29,9 +29,9 @@ def build_actions(w) -> None:
     """Create ``w.act_*``, the menu bar and the toolbar of a MainWindow."""
     a = _action
     w.act_open = a(w, strings.ACT_OPEN, w.choose_file, QKeySequence.Open)
-    w.act_sample = a(w, strings.OPEN_SAMPLE, w.open_sample)
+    w.act_sample = a(w, strings.OPEN_SAMPLE, w.open_sample, "Ctrl+Shift+M")
     w.act_prior = a(w, strings.ACT_PRIOR, w.choose_prior, "Ctrl+Shift+O", strings.TIP_PRIOR)
-    w.act_prior_remove = a(w, strings.ACT_PRIOR_REMOVE_MENU, w.remove_prior)
+    w.act_prior_remove = a(w, strings.ACT_PRIOR_REMOVE_MENU, w.remove_prior, "Ctrl+Shift+R")
     w.act_docx = a(w, strings.ACT_EXPORT_DOCX, w.export_docx_dialog, QKeySequence.Save,
                    strings.TIP_EXPORT_DOCX)
     w.act_xlsx = a(w, strings.ACT_EXPORT_XLSX, w.export_xlsx_dialog, "Ctrl+E",

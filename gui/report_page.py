@@ -122,7 +122,9 @@ class ReportHeader(QFrame):
         self.level.setCurrentIndex(strings.LEVELS.index(meta.level)
                                    if meta.level in strings.LEVELS else -1)
         self.level.blockSignals(False)
-        self.file.setText(strings.FILE_LABEL + session.path)
+        # the name only: a long path would wrap into the lines below in a narrow window
+        self.file.setText(strings.FILE_LABEL + os.path.basename(session.path))
+        self.file.setToolTip(session.path)
         prior = os.path.basename(session.prior_path) if session.prior_path else strings.PRIOR_NONE
         self.prior.setText(strings.PRIOR_LABEL + prior)
         self.remove_prior.setVisible(bool(session.prior_path))
