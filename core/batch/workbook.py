@@ -235,6 +235,11 @@ def _column(n: int) -> str:
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict):          # several cells at once: their values, never their keys
+        cells = value.get("cells")
+        if isinstance(cells, list):
+            return "、".join(_cell(c.get("value")) for c in cells if isinstance(c, dict))
+        return "、".join(_cell(v) for v in value.values())
     if isinstance(value, list):
         return "、".join(map(str, value))
     return str(value)
