@@ -69,9 +69,18 @@ class HelpDialog(QDialog):
         box.addWidget(buttons)
 
 
+DEVELOPER_NOTE = "gen_licenses"      # the paragraph that tells developers how the file is made
+
+
+def for_readers(text: str) -> str:
+    """The licences file without its note to developers (how it is generated)."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(p for p in paragraphs if DEVELOPER_NOTE not in p)
+
+
 def third_party_text() -> str:
     try:
-        return resource_path("licenses", "THIRD_PARTY.txt").read_text(encoding="utf-8")
+        return for_readers(resource_path("licenses", "THIRD_PARTY.txt").read_text(encoding="utf-8"))
     except OSError:
         return strings.ABOUT_LICENSES_MISSING
 
