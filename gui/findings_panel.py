@@ -17,6 +17,7 @@ GROUP_ROLE = Qt.UserRole + 2       # a rule group: the indices of its findings
 SEVERITIES = ("error", "warning", "info")
 RULE_GROUP_MIN = 4                 # this many findings of one rule in one section are grouped
 RULE_GROUP_COLLAPSED = 8           # and collapsed from this many on
+FIX_COLUMN = (84, 120)             # the width of the 修正 column: narrowest, widest
 
 
 class WrapDelegate(QStyledItemDelegate):
@@ -314,6 +315,11 @@ class FindingsPanel(QWidget):
         if not emit:
             self.tree.blockSignals(False)
         self._show_details(i)
+
+    def resizeEvent(self, event) -> None:
+        """A narrow panel (a 1024-pixel window) gives the message column more of its width."""
+        super().resizeEvent(event)
+        self.tree.setColumnWidth(1, max(FIX_COLUMN[0], min(FIX_COLUMN[1], self.width() // 4)))
 
     def select_first(self) -> None:
         visible = self.visible_indices()
