@@ -104,7 +104,8 @@ def test_everything_needed_is_inside(built):
                      "pdfminer/cmap/UniGB-UCS2-H.json.gz",
                      "PySide6/Qt/plugins/platforms/libqxcb.so",
                      "PySide6/Qt/plugins/platforms/libqoffscreen.so",
-                     "PySide6/Qt/plugins/imageformats/libqico.so"):
+                     "PySide6/Qt/plugins/imageformats/libqico.so",
+                     "PySide6/Qt/translations/qtbase_zh_CN.qm"):      # Qt's dialogs in Chinese
         assert required in names, required
     # Wayland: one plugin from Qt 6.10 on, two before
     assert ("PySide6/Qt/plugins/platforms/libqwayland.so" in names
