@@ -20,7 +20,7 @@ class State:
     meta: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, session) -> "State":
+    def of(cls, session) -> State:
         return cls(copy.deepcopy(session.decisions), dict(session.edits), dict(session.meta))
 
     def apply(self, session) -> None:
@@ -28,7 +28,7 @@ class State:
         session.edits = dict(self.edits)
         session.meta = dict(self.meta)
 
-    def needs_recheck(self, other: "State") -> bool:
+    def needs_recheck(self, other: State) -> bool:
         """Typed values or corrected metadata differ: the rules must run again."""
         return self.edits != other.edits or self.meta != other.meta
 

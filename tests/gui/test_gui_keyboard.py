@@ -9,8 +9,15 @@ from gui_helpers import CHECK_TIMEOUT_MS, drop_and_wait
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QLabel, QLineEdit,
-                               QMenu, QPushButton)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+)
 
 from core.api import resource_path
 from gui import strings

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from gui_helpers import drop_and_wait
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QToolButton,
+)
 
 from core.api import resource_path
 from gui import strings
@@ -109,7 +115,7 @@ def test_at_125_and_150_percent(factor, tmp_path):
     env = dict(os.environ, QT_SCALE_FACTOR=factor, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-c", SCRIPT, str(ROOT),
                           str(resource_path("samples", strings.SAMPLE_FILE))],
-                         env=env, capture_output=True, text=True, timeout=180)
+                         env=env, capture_output=True, text=True, timeout=180, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     facts = json.loads(out.stdout.strip().splitlines()[-1])
     assert abs(facts["ratio"] - float(factor)) < 0.01

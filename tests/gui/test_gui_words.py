@@ -16,9 +16,18 @@ import openpyxl
 import pytest
 from gui_helpers import CHECK_TIMEOUT_MS, drop_and_wait
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QComboBox, QLabel, QLineEdit, QTabWidget,
-                               QTableWidget, QTextBrowser, QTreeWidget, QTreeWidgetItemIterator,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItemIterator,
+    QWidget,
+)
 
 from core.api import resource_path, standard
 from gui import strings
