@@ -287,6 +287,8 @@ class Session:
                 info.undecided = False
         for i, f in enumerate(self.findings):     # a chosen repair names its cells
             d = self.decision(i) if self.fixable(f) else None
+            if d is True and f.fix.kind == "cell":
+                d = f.fix.value
             if is_repair(d):
                 for change in d:
                     if (change.get("table"), change.get("row"), change.get("col")) == key:
