@@ -6,7 +6,7 @@ builder's report, read from degraded page images, against the text PDF's own cha
 REPORT.pdf is the builder's report printed by LibreOffice (tests/builder.py, seed 11, DOCX
 "merged", through tests/pdf_fixtures.convert); the engines see its pages rendered at DPI,
 turned by up to 0.8°, with grain and JPEG artefacts.
-and the engine: rapidocr3 is the product's (rapidocr, onnxruntime); rapidocr14 needs
+The engines: rapidocr3 is the product's (rapidocr, onnxruntime); rapidocr14 needs
 ``pip install rapidocr_onnxruntime==1.4.4`` in a separate environment (it pulls opencv-python,
 which must not sit beside PySide6); tesseract needs Debian's tesseract-ocr and
 tesseract-ocr-chi-sim. Run each inside ``unshare -n`` to see that nothing is downloaded.
