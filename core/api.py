@@ -129,6 +129,7 @@ def batch_status_text(status: str) -> str:
 
     return BATCH_STATUS.get(status, status)
 
+
 def scanned_pages(result: CheckResult) -> list[int]:
     """The pages of the checked file that were read by OCR (a scan), 1-based; [] for a file
     with text."""

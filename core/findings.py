@@ -83,6 +83,15 @@ class Finding:
     def ambiguous(self) -> bool:
         return bool(self.fix and self.fix.certainty == "confirm")
 
+    def listed_cells(self) -> list[tuple[str, str, str]]:
+        """The cells a finding about several cells names one by one ((table, row, col)): the
+        blanks of one cause, for instance. Empty for a finding about one cell or a row."""
+        listed = self.expected.get("cells") if isinstance(self.expected, dict) else None
+        table = self.location.table
+        if not listed or not table:
+            return []
+        return [(table, c["row"], c["col"]) for c in listed if c.get("row") and c.get("col")]
+
     def to_json(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "title": self.title,
                 "message": self.message, "location": self.location.to_json(),

@@ -206,7 +206,7 @@ FIX_XL_NOTE = ("说明：白色单元格填写数字（没有发生的填0）；
 
 # results and failures shown by the fix and template commands
 FIX_DONE = "已生成修正后的文件：{path}"
-FIX_DONE_REBUILT = "原文件不是 Word 文档，已按标准格式和公文格式重新生成完整报告：{path}"
+FIX_DONE_REBUILT = "原文件不是 .docx 格式，已按标准格式和公文格式重新生成完整报告：{path}"
 FIX_SUMMARY = "已修改 {applied} 处（已加底色和批注）；{pending} 处需要人工确认或仅作建议（已加批注，未修改）。"
 FIX_UNPLACED = "另有 {count} 处无法在文档中定位，未写入：{items}"
 FIX_NOTHING = "没有可以自动修正的问题；已生成文件副本。"
@@ -249,21 +249,6 @@ BATCH_FAILED = "批量检查意外出错（{detail}）。已完成的 {n} 个文
 BATCH_MINUTES = "{m} 分 {s:02d} 秒"
 BATCH_SECONDS = "{s} 秒"
 
-# --- arithmetic repairs (core/rules/arithmetic.py) ----------------------------------------------
-ARITH_SET = "把 {cell} 改为 {value}"
-ARITH_DECIDED = "（同样小的修正有{n}种，依据：{evidence}。）"
-ARITH_TOO_MANY = ("本组有{count}处勾稽关系不成立（{relations}），需要改动超过{max}个单元格才能全部"
-                  "成立，不一致之处太多，无法定位是哪几格有误，请逐项核对。")
-
-# --- the rebuilt report (core/fix/docx_build.py), issue 16 -----------------------------------------
-FIX_NOTE_R6 = ("原表使用2019年版格式的单行“（六）其他处理”（各列为{values}）。2021年版格式把它分为三行："
-               "本程序把原数值填入“3.其他”行，“1.”“2.”两行填0，各列合计不变。请作者核实后确认"
-               "（本行：{row}）。")
-FIX_TRUNCATED = "原文件在此中断，其后的表格行和章节缺失"
-FIX_NOTE_TRUNCATED = ("原文件在这里中断（例如网页只保存了开头），其后的表格行、表格和章节都看不到，"
-                      "修正稿也只能到此为止。请使用完整的报告文件重新生成。")
-FIX_TABLE_MISSING = "原报告中没有找到{table}，请按官方格式补充该表（没有发生的事项填0）"
-
 # --- OCR (scanned pages and image files) --------------------------------------------------------
 OCR_DOUBT = "识别不确定，请核对原件"
 OCR_PAGES = "第{pages}页是扫描图像，文字和数字由程序识别（OCR）得到，可能有误；标为“识别不确定”的数字请对照原件核对。"
@@ -281,3 +266,18 @@ OCR_ARITH_NOTE = "此格数字由扫描件识别得到，请先对照原件确�
 
 def ocr_pages_note(numbers: list[int]) -> str:
     return OCR_PAGES.format(pages="、".join(str(n) for n in numbers))
+
+# --- arithmetic repairs (core/rules/arithmetic.py) ----------------------------------------------
+ARITH_SET = "把 {cell} 改为 {value}"
+ARITH_DECIDED = "（同样小的修正有{n}种，依据：{evidence}。）"
+ARITH_TOO_MANY = ("本组有{count}处勾稽关系不成立（{relations}），需要改动超过{max}个单元格才能全部"
+                  "成立，不一致之处太多，无法定位是哪几格有误，请逐项核对。")
+
+# --- the rebuilt report (core/fix/docx_build.py), issue 16 -----------------------------------------
+FIX_NOTE_R6 = ("原表使用2019年版格式的单行“（六）其他处理”（各列为{values}）。2021年版格式把它分为三行："
+               "本程序把原数值填入“3.其他”行，“1.”“2.”两行填0，各列合计不变。请作者核实后确认"
+               "（本行：{row}）。")
+FIX_TRUNCATED = "原文件在此中断，其后的表格行和章节缺失"
+FIX_NOTE_TRUNCATED = ("原文件在这里中断（例如网页只保存了开头），其后的表格行、表格和章节都看不到，"
+                      "修正稿也只能到此为止。请使用完整的报告文件重新生成。")
+FIX_TABLE_MISSING = "原报告中没有找到{table}，请按官方格式补充该表（没有发生的事项填0）"

@@ -141,3 +141,23 @@ def with_single_r6(version: str = "2021") -> Standard:
 def for_report(report) -> Standard:
     """The standard a report's tables are checked against."""
     return with_single_r6() if getattr(report, "single_r6", False) else load()
+
+
+def cell_name(std: Standard, table: str, row: str, col: str) -> str:
+    """A cell in words with the official labels: 表三“（四）1.本机关不掌握相关政府信息”行“自然人”列.
+    Never a key (the old single row ``r6`` is named by the 2019 format's label)."""
+    from core import messages
+
+    if table == "t3" and row == "r6" and all(r.key != "r6" for r in std.t3_rows):
+        std = with_single_r6(std.version)
+    short = messages.TABLE_SHORT[table]
+    row_label = std.row_label(table, row)
+    if table == "t4":
+        return messages.FIX_CELL_NAME_T4.format(table=short, row=row_label,
+                                               col=std.col_label(table, row, col))
+    if table == "t3":
+        spec = next(r for r in std.t3_rows if r.key == row)
+        if "›" in spec.group:
+            row_label = spec.group.split("›")[-1].strip() + row_label
+    return messages.FIX_CELL_NAME.format(table=short, row=row_label,
+                                         col=std.col_label(table, row, col))

@@ -367,7 +367,9 @@ class ReportPage(QWidget):
         f = s.findings[i]
         loc = f.location
         self._show_scan(loc.source)
-        has_cell = loc.table in self.table_tabs and bool(loc.row or loc.col)
+        listed = f.listed_cells()        # a finding about several cells: show the first
+        row, col = (listed[0][1], listed[0][2]) if listed else (loc.row, loc.col)
+        has_cell = loc.table in self.table_tabs and bool(row or col)
         text_first = prefer == "text" or (prefer != "cell" and bool(loc.quote))
         self._selecting = True
         try:
@@ -377,7 +379,7 @@ class ReportPage(QWidget):
             elif has_cell:
                 tab = self.table_tabs[loc.table]
                 self.tabs.setCurrentWidget(tab)
-                tab.view.select(loc.row, loc.col)
+                tab.view.select(row, col)
             elif loc.table in self.table_tabs:
                 self.tabs.setCurrentWidget(self.table_tabs[loc.table])
             elif self.text.has(i):

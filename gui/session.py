@@ -228,6 +228,9 @@ class Session:
 
     def cells_of(self, f: Finding) -> list[tuple[str, str, str]]:
         loc = f.location
+        listed = f.listed_cells()       # one finding for the blanks of one cause
+        if listed:
+            return listed
         if not loc.table or not loc.row:
             return []
         if loc.col:

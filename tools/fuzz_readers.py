@@ -96,14 +96,15 @@ def make_seeds() -> dict[str, list[Path]]:
 
 
 def _legacy_seeds(docx_seeds: list[Path]) -> list[Path]:
-    """.doc seeds: the committed LibreOffice .doc and its .wps form (0Table, many pieces, 8-bit
-    pieces); OFD seeds: DOCX seeds laid out by the tests' OFD writer."""
+    """OLE seeds (reader "doc"): the committed LibreOffice .doc, its .wps form (0Table, many
+    pieces, 8-bit pieces) and the committed LibreOffice .xls; OFD seeds: DOCX seeds laid out by the tests' OFD writer."""
     from core.readers import read
     from tests import legacy_fixtures
     from tests.ofd_writer import write_ofd
 
     doc = ROOT / "tests" / "fixtures" / "legacy" / "report.doc"
-    for name, make in (("report.doc", doc.read_bytes),
+    xls = doc.with_name("report.xls")
+    for name, make in (("report.doc", doc.read_bytes), ("report.xls", xls.read_bytes),
                        ("report.wps", lambda: legacy_fixtures.repack_as_wps(doc.read_bytes()))):
         if not (SEEDS / name).exists():
             (SEEDS / name).write_bytes(make())
@@ -111,7 +112,7 @@ def _legacy_seeds(docx_seeds: list[Path]) -> list[Path]:
         target = SEEDS / f"{docx.stem}.ofd"
         if not target.exists():
             write_ofd(read(str(docx)), target)
-    return [SEEDS / "report.doc", SEEDS / "report.wps"]
+    return [SEEDS / "report.doc", SEEDS / "report.wps", SEEDS / "report.xls"]
 
 
 def pdf_bytes(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
@@ -235,9 +236,9 @@ def mutate_zip(rng: random.Random, data: bytes) -> bytes:
 
 
 def mutate_ole(rng: random.Random, data: bytes) -> bytes:
-    """Mutate a stream of a Word binary file and store the streams again (a valid container
-    with a broken document): FIB fields, the table stream (piece table, PLCs, style sheet),
-    formatted disk pages in the WordDocument stream."""
+    """Mutate a stream of a Word or Excel binary file and store the streams again (a valid
+    container with a broken document): FIB fields, the table stream (piece table, PLCs, style
+    sheet), formatted disk pages in the WordDocument stream; BIFF records of a Workbook."""
     try:
         import olefile
 
@@ -246,7 +247,8 @@ def mutate_ole(rng: random.Random, data: bytes) -> bytes:
             streams = {"/".join(e): ole.openstream(e).read() for e in ole.listdir(streams=True)}
     except Exception:
         return mutate_bytes(rng, data)
-    name = rng.choice(["WordDocument", "WordDocument", *[n for n in streams if "Table" in n]])
+    main = "WordDocument" if "WordDocument" in streams else "Workbook"
+    name = rng.choice([main, main, *[n for n in streams if "Table" in n]])
     if name not in streams:
         return mutate_bytes(rng, data)
     body = bytearray(streams[name])

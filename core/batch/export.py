@@ -32,6 +32,8 @@ FIX_LABEL = "标签改为“{value}”"
 WHOLE_REPORT = "全文"
 BLANK = "（空白）"
 LIST_SEP = "、"
+CELL_VALUE = "为{value}"
+CELLS_SEP = "；"
 SEP = " · "
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -61,7 +63,8 @@ def write_findings_xlsx(result: CheckResult, out_path: str | Path, overwrite: bo
     wrap = Alignment(vertical="top", wrap_text=True)
     for n, f in enumerate(result.findings, start=1):
         ws.append([n, SEVERITY_ZH.get(f.severity, f.severity), f"{f.title}（{f.rule}）",
-                   describe_location(f), f.message, _text(f.found), _text(f.expected),
+                   describe_location(f), f.message, _text(f.found),
+                   _text(f.expected, f.location.table),
                    describe_fix(f)])
         row = ws.max_row
         for cell in ws[row]:
@@ -142,12 +145,29 @@ def describe_fix(f: Finding) -> str:
             return FIX_CONFIRM.format(value=value,
                                       alternatives="；".join(_text(a) for a in alternatives))
         return FIX_CONFIRM_ONE.format(value=value)
+    if value.startswith("表"):          # several cells with their values, already in words
+        return value
     return FIX_CERTAIN.format(value=value)
 
 
-def _text(value) -> str:
+def _cell_values(value) -> str:
+    """Cells with their values, in words: 表三“（一）予以公开”行“总计”列为0；…"""
+    from core.standard import cell_name, load
+
+    std = load()
+    return CELLS_SEP.join(
+        cell_name(std, v["table"], v["row"], v["col"]) + CELL_VALUE.format(
+            value=_text(v.get("value"))) for v in value)
+
+
+def _text(value, table: str | None = None) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict) and isinstance(value.get("cells"), list):    # grouped cells
+        value = [dict(c, table=c.get("table", table)) for c in value["cells"]]
+    if (isinstance(value, (list, tuple)) and value and
+            all(isinstance(v, dict) and {"table", "row", "col"} <= set(v) for v in value)):
+        return _cell_values(value)
     if isinstance(value, (list, tuple)):
         return LIST_SEP.join(_text(v) for v in value)
     if isinstance(value, float) and value.is_integer():

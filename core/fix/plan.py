@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from core import messages
 from core.findings import CheckResult, Finding
-from core.standard import Standard, load
+from core.standard import Standard, cell_name, load
 
 MARK_FILL = "FFFF99"      # light yellow: the background of every changed cell or paragraph
 
@@ -159,21 +159,6 @@ def _same_number(old, new) -> bool:
 # ---------------------------------------------------------------------------------------------
 # What the comments say
 # ---------------------------------------------------------------------------------------------
-
-def cell_name(std: Standard, table: str, row: str, col: str) -> str:
-    """表三“（四）1.本机关不掌握相关政府信息”行“自然人”列."""
-    short = messages.TABLE_SHORT[table]
-    row_label = std.row_label(table, row)
-    if table == "t4":
-        return messages.FIX_CELL_NAME_T4.format(table=short, row=row_label,
-                                               col=std.col_label(table, row, col))
-    if table == "t3":
-        spec = next(r for r in std.t3_rows if r.key == row)
-        if "›" in spec.group:
-            row_label = spec.group.split("›")[-1].strip() + row_label
-    return messages.FIX_CELL_NAME.format(table=short, row=row_label,
-                                         col=std.col_label(table, row, col))
-
 
 def shown(text: str) -> str:
     return text if text.strip() else messages.FIX_BLANK

@@ -295,7 +295,8 @@ def short_rows(ctx):
         expected = counts[0][1]
         rows = _rows_text(ctx, table, [n.row for n in notes])
         yield Hit(f"{TABLE_SHORT[table]}{rows}只有{found}数值，应为{expected}个；缺少的单元格按"
-                  "空白处理（位于行末）。", loc, found=[n.row for n in notes], expected=expected)
+                  "空白处理（位于行末）。", loc,
+                  found=[ctx.std.row_label(table, n.row) for n in notes], expected=expected)
 
 
 @rule("T-GLUED", "info", "数字粘连，已按勾稽关系拆分")
