@@ -55,7 +55,7 @@ def _dispatch(path: str, data: bytes, password: str | None, hooks: ReadHooks) ->
         from core.readers.pdf_reader import read_pdf
         return read_pdf(path, data, password=password, hooks=hooks)
     if kind == "image":
-        from core.readers.ocr import read_image
+        from core.readers.image_reader import read_image
         return read_image(path, data, hooks=hooks)
     limits.check_text_bytes(len(data))
     if kind == "html":

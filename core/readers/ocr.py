@@ -20,7 +20,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from core import messages
-from core.model import NO_HOOKS, OCR_DOUBT_BELOW, Document, ReadHooks, Refusal
+from core.model import OCR_DOUBT_BELOW, Document, Refusal
 from core.readers import ocr_engine
 
 DEBUG_ENV = "NIANBAO_OCR_DEBUG"   # set: a page OCR fails on prints its traceback to stderr
@@ -165,9 +165,8 @@ def table_boxes(edges: list[dict]) -> list[list[tuple]]:
 
 def read_image_page(image, number: int, width: float, height: float, settings):
     """One page image of ``width`` x ``height`` points -> (PageContent, OcrPage)."""
-    from core.readers.pdf_layout import (Glyph, group_lines, has_text, ruled_fragments,
+    from core.readers.pdf_layout import (Glyph, PageContent, group_lines, has_text, ruled_fragments,
                                          unruled_fragments)
-    from core.readers.pdf_reader import PageContent
 
     grey = prepare(image)
     scale = width / grey.width
@@ -284,30 +283,3 @@ def _frames(data: bytes):
 def image_pages(data: bytes) -> list:
     """The page images of an image file as the OCR reads them (for the GUI)."""
     return [prepare(img) for img, _ in _frames(data)]
-
-
-def read_image(path: str, data: bytes, hooks: ReadHooks = NO_HOOKS) -> Document:
-    """A PNG, JPEG or TIFF file: each image (each TIFF page) is one page read by OCR."""
-    from core.readers.pdf_reader import DEFAULT_SETTINGS, build_blocks, remove_furniture
-
-    if not available():
-        raise Refusal("unsupported", messages.REFUSE_UNSUPPORTED.format(
-            detail=messages.UNSUPPORTED_IMAGE_NO_OCR))
-    frames = _frames(data)
-    hooks.step(0, len(frames))
-    contents, pages = [], []
-    for number, (img, dpi) in enumerate(frames, start=1):
-        width, height = img.width * 72 / dpi, img.height * 72 / dpi
-        content, page = read_image_page(img, number, width, height, DEFAULT_SETTINGS)
-        contents.append(content)
-        pages.append(page)
-        hooks.step(number, len(frames))
-    if not any(c.items for c in contents):
-        raise Refusal("scanned", messages.OCR_NO_TEXT)
-    remove_furniture(contents, DEFAULT_SETTINGS)
-    doc = Document(path=path, kind="image")
-    doc.blocks = build_blocks(contents, DEFAULT_SETTINGS)
-    annotate(doc, pages)
-    doc.ocr_pages = [p.number for p in pages]
-    doc.notes.append(messages.ocr_pages_note(list(range(1, len(frames) + 1))))
-    return doc

@@ -677,3 +677,14 @@ def _extend_spans(cells, nrows, part: list[FragmentCell]) -> list[FragmentCell]:
                 continue
         out.append(c)
     return out
+
+
+@dataclass
+class PageContent:
+    """One page as the layout path sees it (PDF text layer, OCR words, OFD text objects)."""
+
+    number: int                                          # 1-based
+    width: float
+    height: float
+    items: list = field(default_factory=list)            # Line | Fragment, in reading order
+    image_only: bool = False                             # pictures and no text: a scanned page

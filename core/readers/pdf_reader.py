@@ -19,13 +19,13 @@ import os
 import re
 import traceback
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core import messages
 from core.model import (NO_HOOKS, Cell, Document, Paragraph, ReadHooks, Refusal, SourceRef,
                         Table)
 from core.readers import limits, ocr
-from core.readers.pdf_layout import (DEFAULT_LAYOUT, Fragment, LayoutSettings, Line,
+from core.readers.pdf_layout import (DEFAULT_LAYOUT, Fragment, LayoutSettings, Line, PageContent,
                                      append_to_last_label, continues, glyphs_from_chars,
                                      group_lines, has_text, join_fragments, join_lines,
                                      ruled_fragments, unruled_fragments, wraps_last_label)
@@ -59,15 +59,6 @@ class PdfSettings:
 
 
 DEFAULT_SETTINGS = PdfSettings()
-
-
-@dataclass
-class PageContent:
-    number: int                                          # 1-based
-    width: float
-    height: float
-    items: list = field(default_factory=list)            # Line | Fragment, in reading order
-    image_only: bool = False                             # pictures and no text: a scanned page
 
 
 def read_pdf(path: str, data: bytes, password: str | None = None,
