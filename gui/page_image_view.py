@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from core import api
+from core.api import page_image, scanned_pages
 from gui import strings
 
 BOX_COLOUR = QColor(220, 30, 30)
@@ -54,7 +54,7 @@ class PageImageView(QWidget):
             self._confidence = {c.source: c.confidence
                                 for t in result.report.document.tables()
                                 for row in t.rows for c in row if c.confidence is not None}
-        scanned = bool(result is not None and api.scanned_pages(result))
+        scanned = bool(result is not None and scanned_pages(result))
         self.setVisible(scanned)
         if scanned and self.shown is None:
             self.caption.setText(strings.SCAN_PICK_CELL)
@@ -62,7 +62,7 @@ class PageImageView(QWidget):
 
     def _page(self, page: int):
         if page not in self._pages:
-            made = api.page_image(self._result, page)
+            made = page_image(self._result, page)
             if made is None:
                 self._pages[page] = None
             else:

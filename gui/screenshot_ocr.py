@@ -4,7 +4,7 @@
 
 ``scan.pdf`` is an image-only PDF (bench/bench_ocr.py --smudged makes one: the builder's report
 scanned, with one digit wiped half away so that the OCR is unsure of it). The shot selects the
-“识别不确定” finding when there is one, else the first finding in 表三.
+finding of a doubtful digit when there is one, else the first finding in table 3.
 """
 from __future__ import annotations
 
