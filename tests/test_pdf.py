@@ -81,8 +81,9 @@ def _prose_new_count(c):
 MUTATIONS = [
     Mutation("interior cell r4_1 natural +3", _bump(INTERIOR, 3), "T3-ROW-SUM",
              ("S3", *INTERIOR), int(V[INTERIOR])),
+    # certain: the builder's prose says "行政复议2件", which decides between the equal repairs
     Mutation("表四 group total +1", _bump(("t4", "review", "total"), 1), "T4-GROUP-SUM",
-             ("S4", "t4", "review", "total"), int(V[("t4", "review", "total")]), "confirm"),
+             ("S4", "t4", "review", "total"), int(V[("t4", "review", "total")]), "certain"),
     Mutation("blank cell", _set(ZERO, ""), "T-BLANK", ("S3", *ZERO), 0),
     Mutation("row total +2", _bump(("t3", "r1", "total"), 2), "T3-ROW-SUM",
              ("S3", "t3", "r1", "total"), int(V[("t3", "r1", "total")])),

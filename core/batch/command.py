@@ -66,6 +66,22 @@ class Progress:
         print(prefix + text, end=end, file=self.stream, flush=True)
 
 
+def _can_write(path: Path) -> None:
+    """Raise OutputError (in Chinese) when a file cannot be created at ``path``; leaves nothing."""
+    import os
+
+    from core.fsutil import as_output_error
+
+    existed = path.exists()
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as err:
+        raise as_output_error(err, path) from err
+    if not existed:
+        os.remove(path)
+
+
 def cmd_batch(args) -> int:
     import json
 
@@ -81,6 +97,7 @@ def cmd_batch(args) -> int:
         if args.data:
             prepare_output(args.data, None, args.overwrite, suffixes=(".xlsx", ".csv"))
         prepare_output(journal, None, args.overwrite, suffixes=(".jsonl",))
+        _can_write(journal)     # the journal is the first thing written: find out now
     except OutputError as err:
         print(err.message, file=sys.stderr)
         return EXIT_USAGE
