@@ -272,3 +272,28 @@ def append_pdf(first: Path, second: Path, out: Path) -> Path:
     other.close()
     doc.close()
     return out
+
+
+# --- caches shared by the test modules that convert builder reports -------------------------------
+
+def cache_dir(request, tmp_path_factory, name: str) -> Path:
+    """pytest's cache folder ``name`` (kept between runs), or a temporary one without a cache."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir(name))
+    return tmp_path_factory.mktemp(name)
+
+
+def cached_docx(content, layout: str, cache: Path) -> Path:
+    """The builder's DOCX of ``content``, kept in the cache by what it is made from (writing one
+    takes the builder about a second)."""
+    from tests.builder import write
+
+    builder = Path(__file__).with_name("builder.py").read_bytes()
+    key = hashlib.sha256(builder + repr((content, layout)).encode()).hexdigest()[:24]
+    path = cache / f"{key}.docx"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp.docx")
+        write(content, tmp, "docx", layout)
+        tmp.replace(path)
+    return path

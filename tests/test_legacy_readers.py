@@ -11,7 +11,6 @@ findings; an injected error is found at the same cell. The builder's workbooks a
 """
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from core.model import Paragraph, Refusal
 from core.readers import read, sniff
 from core.readers.msdoc import parse_fib, piece_table
 from tests import legacy_fixtures as lf
+from tests import pdf_fixtures as fx
 from tests.builder import correct_content, write
 from tests.ofd_writer import write_ofd
 
@@ -64,21 +64,10 @@ MUTATIONS = [
 # --- fixtures --------------------------------------------------------------------------------------
 
 def _cache(request, tmp_path_factory) -> Path:
-    cache = getattr(request.config, "cache", None)
-    if cache is not None:
-        return Path(cache.mkdir("nianbao_legacy"))
-    return tmp_path_factory.mktemp("nianbao_legacy")
+    return fx.cache_dir(request, tmp_path_factory, "nianbao_legacy")
 
 
-def _docx(content, layout: str, cache: Path) -> Path:
-    builder = Path(__file__).with_name("builder.py").read_bytes()
-    key = hashlib.sha256(builder + repr((content, layout)).encode()).hexdigest()[:24]
-    path = cache / f"{key}.docx"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp.docx")
-        write(content, tmp, "docx", layout)
-        tmp.replace(path)
-    return path
+_docx = fx.cached_docx
 
 
 def _small_table_docx(path: Path) -> Path:

@@ -8,7 +8,6 @@ as for the DOCX itself.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from core.model import Paragraph, Refusal
 from core.readers.pdf_layout import _plain, font_is_bold
 from core.readers.pdf_reader import _PAGE_NUMBER, PdfSettings, read_pdf
 from tests import pdf_fixtures as fx
-from tests.builder import correct_content, flow, render_html, write
+from tests.builder import correct_content, flow, render_html
 
 SEED = 11
 LAYOUTS = ("merged", "flat", "split")
@@ -114,23 +113,10 @@ class Pair:
 
 
 def _cache_dir(request, tmp_path_factory) -> Path:
-    cache = getattr(request.config, "cache", None)
-    if cache is not None:
-        return Path(cache.mkdir("nianbao_pdf"))
-    return tmp_path_factory.mktemp("nianbao_pdf")
+    return fx.cache_dir(request, tmp_path_factory, "nianbao_pdf")
 
 
-def _docx(content, layout: str, cache: Path) -> Path:
-    """The builder's DOCX of ``content``, kept in the cache by what it is made from (writing one
-    takes the builder about a second)."""
-    builder = Path(__file__).with_name("builder.py").read_bytes()
-    key = hashlib.sha256(builder + repr((content, layout)).encode()).hexdigest()[:24]
-    path = cache / f"{key}.docx"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp.docx")
-        write(content, tmp, "docx", layout)
-        tmp.replace(path)
-    return path
+_docx = fx.cached_docx
 
 
 @pytest.fixture(scope="session")
