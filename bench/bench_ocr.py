@@ -1,6 +1,6 @@
 """Speed and memory of reading a scanned report (OCR), per page.
 
-    python bench/bench_ocr.py [--pages N] [--out bench/.cache/ocr.json]
+    python bench/bench_ocr.py [--runs 3] [--threads N] [--out bench/.cache/ocr.json]
 
 The input is the builder's report with two errors (tests/builder.py, DOCX "merged", printed to
 PDF by LibreOffice, 5 pages), made image-only as the tests do (tests/scan_fixtures.py: every
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -94,10 +95,23 @@ def make_smudged() -> Path:
     return out
 
 
+def _median(runs: list[dict]) -> dict:
+    """The median of every number over the runs (with its range), the rest from the first run."""
+    out = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, (int, float)) and key not in ("pages", "threads"):
+            values = sorted(r[key] for r in runs)
+            out[key] = round(statistics.median(values), 2)
+            if len(runs) > 1:
+                out[key + "_range"] = [values[0], values[-1]]
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(CACHE / "ocr.json"))
     ap.add_argument("--threads", type=int, default=0, help="NIANBAO_OCR_THREADS for the child")
+    ap.add_argument("--runs", type=int, default=3, help="fresh child processes; medians reported")
     ap.add_argument("--smudged", action="store_true",
                     help="only make the scan with one doubtful digit and print its path")
     args = ap.parse_args(argv)
@@ -109,14 +123,17 @@ def main(argv=None) -> int:
     if args.threads:
         env["NIANBAO_OCR_THREADS"] = str(args.threads)
     before = os.getloadavg()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(scan), str(ROOT)], capture_output=True,
-                          text=True, env=env, timeout=3600, check=False)
+    runs = []
+    for _ in range(max(1, args.runs)):
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(scan), str(ROOT)],
+                              capture_output=True, text=True, env=env, timeout=3600, check=False)
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:], file=sys.stderr)
+            return 1
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     after = os.getloadavg()
-    if proc.returncode != 0:
-        print(proc.stderr[-3000:], file=sys.stderr)
-        return 1
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result.update({"load_before": [round(v, 2) for v in before],
+    result = _median(runs)
+    result.update({"runs": len(runs), "load_before": [round(v, 2) for v in before],
                    "load_after": [round(v, 2) for v in after], "cores": os.cpu_count(),
                    "file": scan.name, "file_kb": round(scan.stat().st_size / 1024)})
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -226,7 +226,8 @@ OUT_TEMPLATE_SUFFIX = "模板文件名应以 .docx（空白报告）或 .xlsx（
 FIX_SUBHEADING = "（{numeral}）{title}"
 
 # --- batch ------------------------------------------------------------------------------------
-BATCH_TIMEOUT = "检查超时（超过 {seconds} 秒），已跳过此文件；其余文件照常检查。"
+BATCH_TIMEOUT = "检查超时（超过 {seconds} 秒没有进展），已跳过此文件；其余文件照常检查。"
+BATCH_TIMEOUT_TOTAL = "检查超时（此文件已检查超过 {minutes} 分钟），已跳过此文件；其余文件照常检查。"
 BATCH_CRASHED = "检查此文件时程序出错（{detail}），已跳过；其余文件照常检查。"
 BATCH_STATUS = {"checked": "已检查", "refused": "无法读取", "not_a_report": "非年度报告",
                 "timeout": "超时", "crashed": "出错"}
@@ -262,6 +263,8 @@ REFUSE_SCANNED_NO_OCR = ("这是扫描件（PDF 中只有图片，没有文字�
 OCR_DOUBT_CELL = "{cell}识别为“{found}”（识别置信度 {confidence:.0%}），{doubt}（{where}）。"
 OCR_DOUBT_RELATION = "按勾稽关系此格可能应为{expected}。"
 OCR_ARITH_NOTE = "此格数字由扫描件识别得到，请先对照原件确认识别无误。"
+OCR_LABEL_TYPO = ("{where}标签识别为“{found}”，与官方标签“{official}”略有出入，多为识别误差，"
+                  "也可能是原件笔误，请对照原件核对（第{page}页）。")
 
 
 def ocr_pages_note(numbers: list[int]) -> str:

@@ -114,8 +114,10 @@ class FindingDetails(QScrollArea):
     def _add_choices(self, i: int) -> None:
         s = self.session
         f = s.findings[i]
-        note = strings.DETAIL_FIX_CERTAIN if f.fix.certainty == "certain" else \
-            strings.DETAIL_FIX_CONFIRM
+        options = s.options_for(i)
+        note = (strings.DETAIL_FIX_CERTAIN if f.fix.certainty == "certain"
+                else strings.DETAIL_FIX_CONFIRM if len(options) > 1
+                else strings.DETAIL_FIX_CONFIRM_ONE)
         self._label(strings.DETAIL_FIX + note, bold=True)
         if getattr(f.fix, "evidence", None) in EVIDENCE_ZH:
             self._label(strings.DETAIL_EVIDENCE.format(evidence=EVIDENCE_ZH[f.fix.evidence]),
@@ -129,7 +131,7 @@ class FindingDetails(QScrollArea):
         flow.setSpacing(2)
         group = QButtonGroup(row)
         current = s.decision(i)
-        self._options = s.options_for(i)
+        self._options = options
         for n, value in enumerate(self._options):
             button = QRadioButton(strings.DETAIL_APPLY.format(value=s.option_text(i, value)))
             button.setChecked((current is True and n == 0)

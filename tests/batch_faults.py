@@ -24,3 +24,17 @@ def faulty_checker(path: str, prior: str | None):
 def slow_checker(path: str, prior: str | None):
     time.sleep(0.5)
     return _check_one(path, prior)
+
+
+def progressing_checker(path: str, prior: str | None):
+    """*慢* files take several time limits in all but report progress (as the pages of a long
+    scan do); *不停* files report progress for ever; each file says its worker's OCR threads."""
+    from core.batch.run import FileRow, progressed
+    from core.readers.ocr_engine import THREADS_ENV
+
+    name = Path(path).name
+    steps = 10 ** 6 if "不停" in name else 6 if "慢" in name else 0
+    for k in range(steps):
+        time.sleep(0.3)
+        progressed(k + 1, steps)
+    return FileRow(path, "checked", report={"threads": os.environ.get(THREADS_ENV)})

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from core import messages
 from core.batch import run as batch
 from core.batch.export import FILLS
 from core.batch.workbook import write_workbook
@@ -268,6 +269,28 @@ def test_a_hanging_or_crashing_file_becomes_a_row_and_the_batch_goes_on(faulty_f
     assert "进程意外退出" in rows["c崩溃.txt"].refusal["message"]
     assert sorted(seen) == [0, 1, 2, 3, 4]
     assert elapsed < 30, elapsed        # the hung worker was killed, not waited for
+
+
+def test_a_long_file_that_progresses_is_not_cut_off_and_a_worker_shares_the_cores(tmp_path):
+    """A scan read by OCR takes seconds a page: the time limit counts from the last page read,
+    and only a file that goes on past TOTAL_FACTOR limits in all is stopped."""
+    from core.batch.run import TOTAL_FACTOR, Pool
+    from core.readers.ocr_engine import THREADS_ENV
+    from tests.batch_faults import progressing_checker
+
+    tasks = [(str(tmp_path / name), None) for name in ("快.pdf", "慢.pdf", "不停.pdf")]
+    start = time.monotonic()
+    with Pool(2, progressing_checker, time_limit=0.5) as pool:
+        rows = {Path(r.path).name: r for r in pool.run(tasks)}
+    elapsed = time.monotonic() - start
+    assert rows["快.pdf"].status == "checked"
+    assert rows["慢.pdf"].status == "checked"          # 1.8 s in all, progress every 0.3 s
+    assert rows["不停.pdf"].status == "timeout"
+    assert rows["不停.pdf"].refusal["message"] == messages.BATCH_TIMEOUT_TOTAL.format(
+        minutes=round(0.5 * TOTAL_FACTOR / 60))
+    assert 0.5 * TOTAL_FACTOR <= elapsed < 0.5 * TOTAL_FACTOR + 20
+    cores = os.environ.get(THREADS_ENV) or str(max(1, (os.cpu_count() or 1) // 2))
+    assert rows["快.pdf"].report["threads"] == rows["慢.pdf"].report["threads"] == cores
 
 
 def test_cancel_stops_the_batch_and_keeps_the_finished_rows(faulty_folder, tmp_path):

@@ -262,6 +262,36 @@ def test_a_doubtful_digit_is_reported_for_a_check_never_as_an_arithmetic_error(t
     assert confidence[src] < OCR_DOUBT_BELOW
 
 
+def test_a_label_a_few_characters_off_on_a_scanned_page_is_said_to_be_likely_a_misreading(
+        text_pdfs):
+    """The OCR, not the report, most likely changed a long label: the hint says so and asks for
+    the original; the same label in a file with text stays a typo hint."""
+    from core.checking import check_report
+    from core.recognize import recognize
+
+    official = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    typo = "1.申请人无正当理由逾期不补正行政机关不其再理政府信息公开申请"   # as OCR read it
+
+    def findings(ocr_pages):
+        doc = read(str(text_pdfs["base"]))
+        [cell] = [c for t in doc.tables() for r in t.rows for c in r if c.text.strip() == official]
+        cell.text = typo
+        doc.ocr_pages = ocr_pages
+        return [f for f in check_report(recognize(doc)) if f.rule == "T-LABEL"], cell.source.page
+
+    as_text, page = findings([])
+    [hint] = as_text
+    assert hint.severity == "info" and "疑为笔误" in hint.message
+    as_scan, _ = findings([page])
+    [hint] = as_scan
+    assert hint.severity == "info" and hint.found == typo and hint.expected == official
+    assert hint.message == messages.OCR_LABEL_TYPO.format(where="表三", found=typo,
+                                                          official=official, page=page)
+    assert "识别误差" in hint.message and "疑为笔误" not in hint.message
+    other_page, _ = findings([page + 1])
+    assert "疑为笔误" in other_page[0].message       # only a label on a page OCR read
+
+
 # --- page images and the network ----------------------------------------------------------------
 
 _OFFLINE = r"""

@@ -35,7 +35,11 @@ from core.batch.similar import (  # noqa: F401 (re-exported)
 from core.checking import check
 from core.findings import CheckOptions, CheckResult
 
-FILE_TIME_LIMIT = 60.0              # seconds one file may take before its worker is replaced
+# A file's worker is replaced when it makes no progress for FILE_TIME_LIMIT seconds (a PDF
+# reports each page it has read: a scan read by OCR takes seconds a page, and a long one may take
+# minutes in all), or when the whole file takes more than FILE_TIME_LIMIT * TOTAL_FACTOR seconds.
+FILE_TIME_LIMIT = 60.0
+TOTAL_FACTOR = 20
 SKIP_SUFFIXES = {".tmp", ".lnk", ".ini", ".db", ".jsonl"}
 
 
@@ -106,18 +110,35 @@ def summarise(result: CheckResult, seconds: float = 0.0, prior: str | None = Non
                    values_of(data.get("tables")))
 
 
+_beat: Callable[[], None] | None = None     # in a worker: tells the parent the file progresses
+
+
+def progressed(_done: int = 0, _total: int = 0) -> None:
+    """Called by a checker while it works on a file (``CheckOptions.progress``): the worker's
+    clock of no progress starts again. Does nothing outside a worker."""
+    if _beat is not None:
+        _beat()
+
+
 def _check_one(path: str, prior: str | None) -> FileRow:
     start = time.perf_counter()
-    result = check(path, CheckOptions(prior=prior))
+    result = check(path, CheckOptions(prior=prior, progress=progressed))
     return summarise(result, time.perf_counter() - start, prior)
 
 
-def _serve(conn, checker) -> None:
+def _serve(conn, checker, threads: int = 0) -> None:
     """A worker process: check the (index, path, prior) tasks its pipe brings until told to stop.
+    While a file is checked, each page read is sent as (index, None).
 
     Every worker owns its pipe, so the parent can kill a worker that hangs without leaving a
-    lock of a shared queue held by the dead process.
+    lock of a shared queue held by the dead process. ``threads``: the cores OCR may use in this
+    worker (the workers share the machine's cores).
     """
+    global _beat
+    from core.readers.ocr_engine import THREADS_ENV
+
+    if threads > 0:
+        os.environ.setdefault(THREADS_ENV, str(threads))
     while True:
         try:
             item = conn.recv()
@@ -126,28 +147,38 @@ def _serve(conn, checker) -> None:
         if item is None:
             return
         index, path, prior = item
+        _beat = lambda: conn.send((index, None))      # noqa: E731 (bound to this task)
         try:
             row = checker(path, prior)
         except Exception as exc:        # a defect met by one file must not end the batch
             row = FileRow(path, "crashed", {"code": "crashed",
                                             "message": messages.BATCH_CRASHED.format(
                                                 detail=type(exc).__name__)})
+        finally:
+            _beat = None
         conn.send((index, row))
 
 
 class _Worker:
     """One worker process and the parent's end of its pipe; ``task`` is (index, start) or None."""
 
-    def __init__(self, ctx, checker):
+    def __init__(self, ctx, checker, threads: int = 0):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, checker), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, checker, threads), daemon=True)
         self.proc.start()
         child.close()
-        self.task: tuple[int, float] | None = None
+        # (index, started, last progress) of the file being checked
+        self.task: tuple[int, float, float] | None = None
 
     def give(self, index: int, path: str, prior: str | None) -> None:
         self.conn.send((index, path, prior))
-        self.task = (index, time.monotonic())
+        now = time.monotonic()
+        self.task = (index, now, now)
+
+    def overdue(self, limit: float) -> bool:
+        _, started, last = self.task
+        now = time.monotonic()
+        return now - last > limit or now - started > limit * TOTAL_FACTOR
 
     def stop(self, kill: bool = False) -> None:
         if not kill:
@@ -162,9 +193,13 @@ class _Worker:
         self.conn.close()
 
 
-def _failed_row(path: str, code: str, time_limit: float) -> FileRow:
-    message = (messages.BATCH_TIMEOUT.format(seconds=int(time_limit)) if code == "timeout"
-               else messages.BATCH_CRASHED.format(detail="进程意外退出"))
+def _failed_row(path: str, code: str, time_limit: float, task=None) -> FileRow:
+    if code == "timeout" and task is not None and time.monotonic() - task[2] <= time_limit:
+        message = messages.BATCH_TIMEOUT_TOTAL.format(minutes=round(time_limit * TOTAL_FACTOR / 60))
+    elif code == "timeout":
+        message = messages.BATCH_TIMEOUT.format(seconds=int(time_limit))
+    else:
+        message = messages.BATCH_CRASHED.format(detail="进程意外退出")
     return FileRow(path, code, {"code": code, "message": message})
 
 
@@ -187,6 +222,7 @@ class Pool:
                  time_limit: float = FILE_TIME_LIMIT):
         self.ctx = mp.get_context(start_method())
         self.jobs, self.checker, self.time_limit = max(1, jobs), checker, time_limit
+        self.threads = max(1, (os.cpu_count() or 1) // self.jobs)
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> "Pool":
@@ -200,6 +236,21 @@ class Pool:
             w.stop(kill=w.task is not None)
         self.workers = []
 
+    @staticmethod
+    def _receive(w: _Worker, finish) -> bool:
+        """Read what the worker sent: progress restarts its clock; True when its row came."""
+        try:
+            while w.task is not None and w.conn.poll():
+                index, row = w.conn.recv()
+                if row is not None:
+                    finish(w, row)
+                    return True
+                if index == w.task[0]:
+                    w.task = (index, w.task[1], time.monotonic())
+        except (EOFError, OSError):
+            pass
+        return False
+
     def run(self, tasks: list[tuple[str, str | None]],
             progress: Callable[[int, FileRow], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> list[FileRow]:
@@ -207,7 +258,7 @@ class Pool:
         if not tasks:
             return []
         while len(self.workers) < min(self.jobs, len(tasks)):
-            self.workers.append(_Worker(self.ctx, self.checker))
+            self.workers.append(_Worker(self.ctx, self.checker, self.threads))
         workers, limit = self.workers, self.time_limit
         rows: list[FileRow | None] = [None] * len(tasks)
         pending = list(range(len(tasks)))[::-1]          # popped from the end: task order
@@ -224,7 +275,7 @@ class Pool:
 
         def replace(w: _Worker) -> None:
             w.stop(kill=True)
-            workers[workers.index(w)] = _Worker(self.ctx, self.checker)
+            workers[workers.index(w)] = _Worker(self.ctx, self.checker, self.threads)
 
         try:
             while done < len(tasks):
@@ -239,18 +290,13 @@ class Pool:
                                            timeout=0.2)
                 for w in busy:
                     if w.conn in ready or w.proc.sentinel in ready:
-                        try:
-                            if w.conn.poll():
-                                _, row = w.conn.recv()
-                                finish(w, row)
-                                continue
-                        except (EOFError, OSError):
-                            pass
+                        if self._receive(w, finish):
+                            continue
                         if not w.proc.is_alive():
                             finish(w, _failed_row(tasks[w.task[0]][0], "crashed", limit))
                             replace(w)
-                    elif time.monotonic() - w.task[1] > limit:
-                        finish(w, _failed_row(tasks[w.task[0]][0], "timeout", limit))
+                    if w.task is not None and w.overdue(limit):
+                        finish(w, _failed_row(tasks[w.task[0]][0], "timeout", limit, w.task))
                         replace(w)
         finally:
             for w in [w for w in workers if w.task is not None]:    # cancelled or interrupted:

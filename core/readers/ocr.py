@@ -163,6 +163,21 @@ def table_boxes(edges: list[dict]) -> list[list[tuple]]:
 
 # --- a page ------------------------------------------------------------------------------------
 
+def _table_regions(boxes: list[list[tuple]], scale: float, margin_pt: float = TOLERANCE_PT):
+    """The ruled tables' outlines in the image's pixels (where the digits are read twice), or
+    None when the page has no ruled table (every digit is then read twice: a table drawn without
+    lines is found only later, from the words)."""
+    if not boxes:
+        return None
+    regions = []
+    for cells in boxes:
+        x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
+        x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
+        regions.append(((x0 - margin_pt) / scale, (top - margin_pt) / scale,
+                        (x1 + margin_pt) / scale, (bottom + margin_pt) / scale))
+    return regions
+
+
 def read_image_page(image, number: int, width: float, height: float, settings):
     """One page image of ``width`` x ``height`` points -> (PageContent, OcrPage)."""
     from core.readers.pdf_layout import (Glyph, PageContent, group_lines, has_text, ruled_fragments,
@@ -171,7 +186,8 @@ def read_image_page(image, number: int, width: float, height: float, settings):
     grey = prepare(image)
     scale = width / grey.width
     dpi = grey.width / (width / 72)
-    words = ocr_engine.recognize(grey)
+    boxes = table_boxes(ruling_edges(grey, scale, dpi))
+    words = ocr_engine.recognize(grey, regions=_table_regions(boxes, scale))
     page = OcrPage(number, width, height)
     heights = [w.box[3] - w.box[1] for w in words]
     usual = statistics.median(heights) if heights else 0.0
@@ -187,7 +203,6 @@ def read_image_page(image, number: int, width: float, height: float, settings):
         content.image_only = True
         return content, page
     lay = settings.layout
-    boxes = table_boxes(ruling_edges(grey, scale, dpi))
     ruled, rest = ruled_fragments(boxes, glyphs, number, lay, width, height)
     lines = group_lines(rest, number, lay)
     unruled, lines = unruled_fragments(lines, number, lay)

@@ -1,6 +1,8 @@
 """Document -> Report: sections, the three standard tables as typed cells, metadata."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rapidfuzz import fuzz
 
 from core import messages
@@ -92,7 +94,7 @@ def _promote_text_rows(doc: Document, index: LabelIndex) -> Document:
                 rows.append(row)
         if rows:
             blocks.append(Table(rows, block.source))
-    return Document(doc.path, doc.kind, blocks, doc.notes) if changed else doc
+    return replace(doc, blocks=blocks) if changed else doc
 
 
 def _block_text(block) -> str:
@@ -118,7 +120,7 @@ def _drop_second_copy(doc: Document, notes: list[RecognitionNote]) -> Document:
             if fuzz.ratio(squash(head)[:20000], squash(tail)[:20000]) >= DUPLICATE_MIN_SIMILARITY:
                 notes.append(RecognitionNote("duplicate_report", None, None, block.text,
                                              block.source, {}))
-                return Document(doc.path, doc.kind, doc.blocks[:k], doc.notes)
+                return replace(doc, blocks=doc.blocks[:k])
     return doc
 
 

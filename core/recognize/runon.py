@@ -11,7 +11,7 @@ anchors: the line is cut before every section heading (and after its title), eve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.model import Document, Paragraph, SourceRef
 from core.standard import Standard
@@ -150,7 +150,7 @@ def split_run_on(doc: Document, std: Standard) -> Document:
                                                      offset, src.line, src.sheet, src.cell,
                                                      src.page, src.box)))
         changed = True
-    return Document(doc.path, doc.kind, blocks, doc.notes) if changed else doc
+    return replace(doc, blocks=blocks) if changed else doc
 
 
 def _same_length_nfkc(text: str) -> str:

@@ -100,10 +100,25 @@ def _cells_of(finding) -> set[tuple]:
     return cells
 
 
+def _label_read_by_ocr(ctx, finding) -> bool:
+    """A label one or two characters off the official one (T-LABEL's hint) on a page OCR read:
+    the OCR, not the report, is then the likely cause."""
+    src = finding.location.source
+    return (finding.rule == "T-LABEL" and finding.severity == "info" and src is not None
+            and src.page in _ocr_pages(ctx) and isinstance(finding.found, str)
+            and isinstance(finding.expected, str))
+
+
 def settle(ctx, findings: list) -> list:
     """Arithmetic findings against doubtful values: folded into the doubt finding at their cell
     (which gains the value the relations call for), or lowered to a warning when only one of
-    their possible repairs touches a doubtful value."""
+    their possible repairs touches a doubtful value. A label a character or two off the official
+    one on a scanned page is said to be most likely a misreading."""
+    for f in findings:
+        if _label_read_by_ocr(ctx, f):
+            f.message = messages.OCR_LABEL_TYPO.format(
+                where=messages.TABLE_SHORT[f.location.table], found=f.found, official=f.expected,
+                page=f.location.source.page)
     scanned = read_by_ocr(ctx)
     if not scanned:
         return findings

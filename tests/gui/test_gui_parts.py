@@ -103,6 +103,23 @@ def test_ambiguous_fixes_wait_for_a_choice_and_offer_the_alternatives(seed_copy)
     assert s.choices() == {i: [10, 5, 6]}
 
 
+def test_the_details_say_choose_one_only_when_there_is_more_than_one_fix(qtbot, seed_copy):
+    from gui.finding_details import FindingDetails
+
+    s = _session(seed_copy, "001")
+    panel = FindingDetails()
+    qtbot.addWidget(panel)
+    by_count = {}
+    for i, f in enumerate(s.findings):
+        if f.fix is not None and f.fix.certainty == "confirm":
+            panel.show_finding(s, i)
+            by_count[len(s.options_for(i))] = panel.texts()
+    assert 1 in by_count and 2 in by_count
+    assert strings.DETAIL_FIX + strings.DETAIL_FIX_CONFIRM_ONE in by_count[1]
+    assert strings.DETAIL_FIX + strings.DETAIL_FIX_CONFIRM not in by_count[1]
+    assert strings.DETAIL_FIX + strings.DETAIL_FIX_CONFIRM in by_count[2]
+
+
 def test_decisions_survive_a_recheck_by_finding_identity(seed_copy):
     from gui.session import recheck
 
