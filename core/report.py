@@ -93,6 +93,9 @@ class FoundSection:
 class Meta:
     agency: str = ""
     year: int | None = None
+    # where the year was read: "title"; without a year in the title, the statistics "period"
+    # or, last, the year the opening "prose" names most
+    year_from: str = ""
     level: str = ""           # 人民政府 / 部门 / 乡镇街道 / 街道办事处
     format: str = "2021"      # "2021" or "2019"
     title: str = ""

@@ -54,6 +54,16 @@ def test_no_error_the_reviewer_does_not_list(scored):
     assert not scored.false_errors, [(f.rule, f.message) for f in scored.false_errors]
 
 
+def test_the_report_year_is_read_even_without_a_title(scored):
+    """From the title; a crawler's text that starts at "一、总体情况" gives it in its opening."""
+    assert scored.year == TRUTH[scored.file]["year"]
+
+
+def test_a_title_written_year_first_over_two_lines_gives_its_agency():
+    s = rr.score(TRUTH["06_shanghai_kewei_2024.md"])     # "2024 年上海市科委政府信息公开工作" / "年度报告"
+    assert (s.agency, s.year) == ("上海市科委", 2024)
+
+
 def test_unreadable_cells_say_so_with_their_candidates():
     from core.api import check
     result = check(rr.REAL / "28_pingtan_2024.txt")

@@ -116,3 +116,52 @@ def test_unpaid_fee_notices_need_a_fee_statement(tmp_path):
     content.sections["S6"] = ["本年度无其他需要报告的事项，特此说明。"]
     result = checked(tmp_path, content)
     assert [f.location.row for f in rules_of(result, "S6-FEE-NOTICE")] == ["r6_2"]
+
+
+INTRO_NAMING_THE_REPORT = ("根据《中华人民共和国政府信息公开条例》的要求，本机关编制了2023年度政务公开工作报告，"
+                           "报告全文包括总体情况等六部分。本年度报告中所列数据的统计期限为2023年1月1日至"
+                           "2023年12月31日。")
+
+
+def test_a_title_written_year_first_over_two_lines_is_found_with_its_agency(tmp_path):
+    """As a converted page prints it: "2024 年上海市科委政府信息公开工作" / "年度报告", and an
+    introduction that itself names a "2024年度政务公开工作报告" (never the title)."""
+    c = correct_content(seed=5, agency="上海市科委")
+    c.title = "2023年上海市科委政府信息公开工作\n年度报告"
+    c.intro = INTRO_NAMING_THE_REPORT
+    result = checked(tmp_path, c, "r.txt", fmt="txt", layout="tsv")
+    meta = result.report.meta
+    assert (meta.agency, meta.year) == ("上海市科委", 2023)
+    assert meta.title == "2023年上海市科委政府信息公开工作年度报告"
+    [title] = rules_of(result, "M-TITLE")
+    assert title.severity == "warning"
+    assert title.expected == "上海市科委2023年政府信息公开工作年度报告"
+
+
+def test_an_introduction_naming_the_report_is_never_taken_for_the_title(tmp_path):
+    c = correct_content(seed=5)
+    c.intro = INTRO_NAMING_THE_REPORT
+    result = checked(tmp_path, c, "r.txt", fmt="txt", layout="tsv")
+    assert result.report.meta.title == c.title
+    assert result.report.meta.agency == c.agency
+    assert not rules_of(result, "M-TITLE")
+
+
+def test_a_title_beginning_with_guanyu_names_no_agency(tmp_path):
+    c = correct_content(seed=5)
+    c.title = "关于2023年度政府信息公开情况的报告"
+    result = checked(tmp_path, c, "r.txt", fmt="txt", layout="tsv")
+    assert result.report.meta.agency in ("", None)
+    [title] = rules_of(result, "M-TITLE")
+    assert title.expected is None and title.fix is None
+    assert "应为“机关名称＋2023年政府信息公开工作年度报告”" in title.message
+
+
+def test_without_a_title_the_year_is_the_statistics_periods_and_no_title_year_is_claimed(tmp_path):
+    c = correct_content(seed=5)
+    c.title = "正文"                       # what a crawler keeps of the page's heading
+    result = checked(tmp_path, c, "r.txt", fmt="txt", layout="tsv")
+    meta = result.report.meta
+    assert (meta.year, meta.year_from) == (c.year, "period")
+    assert rules_of(result, "M-TITLE")[0].message.startswith("没有找到报告标题")
+    assert not rules_of(result, "M-YEAR")  # "标题年份为……" needs a year in a title

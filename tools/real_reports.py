@@ -120,6 +120,8 @@ class Score:
     missed: list = field(default_factory=list)
     false_errors: list = field(default_factory=list)
     status: str = "checked"
+    year: int | None = None          # the report year read (title, period or opening prose)
+    agency: str = ""
 
 
 def score(entry: dict) -> Score:
@@ -128,6 +130,7 @@ def score(entry: dict) -> Score:
     if result.status != "checked":
         s.status = result.refusal.code
         return s
+    s.year, s.agency = result.report.meta.year, result.report.meta.agency
     want = truth_cells(entry)
     got = read_cells(result)
     s.cells = len(want)

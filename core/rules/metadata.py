@@ -31,8 +31,11 @@ def title_form(ctx):
                   found=meta.title, expected=expected, severity="info",
                   fix=Fix(None, None, None, expected, kind="text", certainty="confirm"))
     elif not OFFICIAL_TITLE.match(title):
-        expected = f"{meta.agency}{meta.year}年政府信息公开工作年度报告" if meta.year else None
-        yield Hit(f"标题“{meta.title}”不符合规定格式，应为“{expected or '机关名称＋年份＋年政府信息公开工作年度报告'}”。",
+        expected = (f"{meta.agency}{meta.year}年政府信息公开工作年度报告"
+                    if meta.year and meta.agency else None)
+        wanted = expected or (f"机关名称＋{meta.year}年政府信息公开工作年度报告" if meta.year
+                              else "机关名称＋年份＋年政府信息公开工作年度报告")
+        yield Hit(f"标题“{meta.title}”不符合规定格式，应为“{wanted}”。",
                   _title_loc(ctx), found=meta.title, expected=expected,
                   fix=Fix(None, None, None, expected, kind="text", certainty="confirm")
                   if expected else None)
@@ -42,7 +45,7 @@ def title_form(ctx):
 def year_agrees(ctx):
     """标题中的年份、统计期限中的年份应一致。"""
     meta = ctx.report.meta
-    if meta.year and meta.period:
+    if meta.year and meta.period and meta.year_from == "title":
         years = {meta.period[0][0], meta.period[1][0]}
         if years != {meta.year}:
             yield Hit(f"标题年份为{meta.year}年，统计期限写作“{meta.period_text}”，年份不一致。",
