@@ -165,3 +165,12 @@ def test_without_a_title_the_year_is_the_statistics_periods_and_no_title_year_is
     assert (meta.year, meta.year_from) == (c.year, "period")
     assert rules_of(result, "M-TITLE")[0].message.startswith("没有找到报告标题")
     assert not rules_of(result, "M-YEAR")  # "标题年份为……" needs a year in a title
+
+
+def test_the_topics_missing_from_the_overview_are_one_finding(tmp_path):
+    c = correct_content(seed=5)
+    c.sections["S1"] = ["本机关认真做好依申请公开工作，加强政府信息管理和政务公开平台建设。"]
+    [topics] = rules_of(checked(tmp_path, c), "S1-TOPICS")
+    assert topics.severity == "warning" and topics.expected == ["主动公开", "监督保障"]
+    assert "“主动公开”“监督保障”方面的内容" in topics.message
+    assert not rules_of(checked(tmp_path, correct_content(seed=5), "ok.docx"), "S1-TOPICS")

@@ -83,15 +83,19 @@ def section_order(ctx):
 @rule("S1-TOPICS", "warning", "总体情况缺少规定内容")
 def overview_topics(ctx):
     """“一、总体情况”应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、
-    监督保障五方面内容。"""
+    监督保障五方面内容。缺少的方面合并为一条。"""
     if not any(s.key == "S1" for s in ctx.report.sections):
         return
     text = squash("".join(p.text for p in ctx.report.section_paragraphs("S1")))
     head = next(s for s in ctx.report.sections if s.key == "S1")
-    for key, title, keywords in ctx.std.topics:
-        if not any(k in text for k in keywords):
-            yield Hit(f"“一、总体情况”中没有找到“{title}”方面的内容。",
-                      Location(section="S1", source=head.source), expected=title)
+    missing = [title for _, title, keywords in ctx.std.topics
+               if not any(k in text for k in keywords)]
+    if missing:
+        every = "、".join(title for _, title, _ in ctx.std.topics)
+        names = "".join(f"“{t}”" for t in missing)
+        count = "一二三四五六七八九"[len(ctx.std.topics) - 1]
+        yield Hit(f"“一、总体情况”中没有找到{names}方面的内容（应涵盖{every}{count}方面）。",
+                  Location(section="S1", source=head.source), expected=missing)
 
 
 @rule("S1-ASSESSMENT", "warning", "缺少工作考核、社会评议和责任追究结果情况")
