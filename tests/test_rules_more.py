@@ -174,3 +174,15 @@ def test_the_topics_missing_from_the_overview_are_one_finding(tmp_path):
     assert topics.severity == "warning" and topics.expected == ["主动公开", "监督保障"]
     assert "“主动公开”“监督保障”方面的内容" in topics.message
     assert not rules_of(checked(tmp_path, correct_content(seed=5), "ok.docx"), "S1-TOPICS")
+
+
+def test_header_labels_lost_in_copied_text_are_a_hint_and_in_a_docx_a_warning(tmp_path):
+    """Text copied from a page or converted from a PDF keeps only the first line of a wrapped
+    header cell (the real 06 report reads “商业企”): the original is most likely right."""
+    c = correct_content(seed=5)
+    c.relabel = {"商业企业": "", "科研机构": ""}
+    for name, fmt, layout, severity, why in (("r.docx", "docx", "merged", "warning", "表头缺字或残缺"),
+                                            ("r.txt", "txt", "tsv", "info", "请对照原件核对")):
+        [label] = rules_of(checked(tmp_path, c, name, fmt=fmt, layout=layout), "T-LABEL")
+        assert label.severity == severity and why in label.message
+        assert label.expected == ["商业企业", "科研机构"]

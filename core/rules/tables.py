@@ -247,7 +247,8 @@ def raw_format(ctx):
 def labels(ctx):
     """表格的行、列标签应与官方格式一致，例如“社会公益组织”不能写作“社会组织”（警告）。与
     官方标签只差一两个字的（疑为笔误，如“其他法律行政止公开”）作为提示。同一张表中找不到的
-    官方标签（表头残缺）合并为一条。"""
+    官方标签（表头残缺）合并为一条；从网页复制或由其他文件转换得到的文本常丢失表头折行的文字，
+    这种情况只作提示，请对照原件核对。"""
     absent: dict[str, list] = {}
     for dev in ctx.report.labels:
         where = TABLE_SHORT[dev.table]
@@ -266,16 +267,21 @@ def labels(ctx):
                       found=dev.found, expected=dev.official, fix=fix)
         else:
             absent.setdefault(dev.table, []).append(dev)
+    # text copied from a page or converted from a PDF keeps the first line of a wrapped header
+    # cell only ("商业企" for 商业企业): the original is most likely right, so only a hint
+    copied = ctx.report.document.kind == "text"
     for table, devs in absent.items():
         first = devs[0]
         names = "、".join(f"“{d.official}”" for d in devs)
         loc = Location(section=TABLE_SECTION[table], table=table,
                        row=first.row if len(devs) == 1 else None,
                        col=first.col if len(devs) == 1 else None, source=first.source)
-        yield Hit(f"{TABLE_SHORT[table]}中没有找到官方标签{names}（表头缺字或残缺）。", loc,
+        why = ("复制或转换得到的文本常丢失表头折行的文字，请对照原件核对" if copied
+               else "表头缺字或残缺")
+        yield Hit(f"{TABLE_SHORT[table]}中没有找到官方标签{names}（{why}）。", loc,
                   expected=[d.official for d in devs],
                   fix=Fix(table, first.row, first.col, first.official, kind="label")
-                  if len(devs) == 1 else None)
+                  if len(devs) == 1 else None, severity="info" if copied else None)
 
 
 @rule("T-SHORT-ROW", "warning", "表格行的数值个数不足")
