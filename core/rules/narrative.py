@@ -53,6 +53,9 @@ def t3_counts(ctx):
         return
     for sentence, original, p in sentences(ctx):
         taken: list[tuple[int, int]] = []      # spans already read, so patterns never double-count
+        # (row, stated) -> (phrases, actual): one sentence that says the same number of the same
+        # row twice ("受理依申请公开3件，本年度新收3件") is one cause, one finding
+        wrong: dict[tuple[str, int], tuple[list[str], float]] = {}
         for row, pattern in T3_PATTERNS:
             for m in pattern.finditer(sentence):
                 if any(a < m.end(1) and m.start(1) < b for a, b in taken):
@@ -70,10 +73,11 @@ def t3_counts(ctx):
                     if carried is not None:
                         allowed.add(actual + carried)
                 if stated not in allowed:
-                    name = ctx.cell_name("t3", row, "total")
-                    yield Hit(f"正文写“{m.group(0)}”，而{name}为{actual:g}。",
-                              _loc(ctx, "t3", row, "total", original, p), found=stated,
-                              expected=actual)
+                    wrong.setdefault((row, stated), ([], actual))[0].append(m.group(0))
+        for (row, stated), (phrases, actual) in wrong.items():
+            said = "".join(f"“{phrase}”" for phrase in phrases)
+            yield Hit(f"正文写{said}，而{ctx.cell_name('t3', row, 'total')}为{actual:g}。",
+                      _loc(ctx, "t3", row, "total", original, p), found=stated, expected=actual)
 
 
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
