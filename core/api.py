@@ -49,11 +49,14 @@ def describe_fix(fix: Fix, value=None) -> str:
     return describe_value(standard(), fix, fix.value if value is None else value)
 
 
-def standard(report=None):
+def standard(report=None, single_r6: bool = False):
     """The 2021 format as typed data (sections, tables, labels, relations); with a report, the
-    format its tables are checked against (表三 with the old single （六） row when it has one)."""
-    from core.standard import for_report, load
+    format its tables are checked against (表三 with the old single （六） row when it has one);
+    ``single_r6``: that format, 表三 with the single （六） row, without a report."""
+    from core.standard import for_report, load, with_single_r6
 
+    if single_r6:
+        return with_single_r6()
     return for_report(report) if report is not None else load()
 
 

@@ -49,13 +49,18 @@ class Grid:
         return None
 
 
-def _std():
-    return load()
+@lru_cache(maxsize=2)
+def _std(single_r6: bool = False):
+    return load(single_r6=single_r6)
 
 
 @lru_cache(maxsize=None)
-def grid(table: str) -> Grid:
-    return {"t2": _grid_t2, "t3": _grid_t3, "t4": _grid_t4}[table]()
+def grid(table: str, single_r6: bool = False) -> Grid:
+    """The table's grid; ``single_r6``: table 3 of a report that still has the 2019 format's
+    single row r6 ("other handling") where the 2021 format has three (its values need a row)."""
+    if table == "t3":
+        return _grid_t3(single_r6)
+    return {"t2": _grid_t2, "t4": _grid_t4}[table]()
 
 
 def _grid_t2() -> Grid:
@@ -111,8 +116,8 @@ def _t4_headers() -> dict:
     return {"suit": strings.T4_SUIT_HEADER}
 
 
-def _grid_t3() -> Grid:
-    std = _std()
+def _grid_t3(single_r6: bool = False) -> Grid:
+    std = _std(single_r6)
     head = _t3_headers()
     cols = [c.key for c in std.t3_cols]
     n_rows = len(std.t3_rows)
@@ -177,17 +182,21 @@ def table_name(table: str) -> str:
 
 
 def row_label(table: str, row: str) -> str:
-    try:
-        return _std().row_label(table, row)
-    except StopIteration:
-        return row
+    """The row's official label (the old single row r6 of table 3 by the 2019 format's)."""
+    for std in (_std(), _std(single_r6=True)):
+        try:
+            return std.row_label(table, row)
+        except StopIteration:
+            continue
+    return row
 
 
 def row_label_full(table: str, row: str) -> str:
     """Rows of table 3 under a sub-group carry the sub-group's name before their own label."""
     label = row_label(table, row)
     if table == "t3":
-        spec = next((r for r in _std().t3_rows if r.key == row), None)
+        spec = next((r for std in (_std(), _std(single_r6=True)) for r in std.t3_rows
+                     if r.key == row), None)
         if spec and "›" in spec.group:
             return spec.group.split("›")[-1].strip() + " " + label
     return label

@@ -152,9 +152,10 @@ class ReportTable(QTableWidget):
         for c, (mode, _width) in enumerate(COLUMN_MODES[self.table](g.cols)):
             header.setSectionResizeMode(c, mode)
         self._set_widths()
-        self._rows_timer = QTimer(self)
-        self._rows_timer.setSingleShot(True)
-        self._rows_timer.timeout.connect(self.fit_rows)
+        if not hasattr(self, "_rows_timer"):
+            self._rows_timer = QTimer(self)
+            self._rows_timer.setSingleShot(True)
+            self._rows_timer.timeout.connect(self.fit_rows)
         self.fit_rows()
 
     def _set_widths(self) -> None:
@@ -241,7 +242,20 @@ class ReportTable(QTableWidget):
             self.setCurrentItem(first)
 
     # --- display ----------------------------------------------------------------------------
+    def _use_grid(self, session: Session | None) -> None:
+        """Table 3 of a report with the 2019 format's single row r6 shows that row (its values)
+        instead of the 2021 format's three; the grid is rebuilt when the report changes kind."""
+        single = bool(session is not None and getattr(session.report, "single_r6", False))
+        wanted = layout.grid(self.table, single)
+        if wanted is self.grid:
+            return
+        self.clearSpans()
+        self.clear()
+        self.grid, self._items, self._state, self._headers = wanted, {}, {}, {}
+        self._build()
+
     def refresh(self, session: Session | None) -> None:
+        self._use_grid(session)
         self.session = session
         self.blockSignals(True)
         for (row, col), item in self._items.items():

@@ -3,6 +3,7 @@ a recovery file that brings them back after a crash."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from gui_helpers import CHECK_TIMEOUT_MS, drop_and_wait
 from PySide6.QtCore import Qt, QTimer
@@ -141,3 +142,28 @@ def test_decisions_survive_a_crash_and_are_offered_back(qtbot, window, seed_copy
     answer_next_box(qtbot, strings.UNSAVED_DISCARD, seen)
     again.close()
     assert recovery.load(digest) is None
+
+
+def test_a_2019_report_shows_its_single_other_row_and_a_2021_report_three(qtbot, window, tmp_path,
+                                                                         seed_copy):
+    """表三 of a report in the 2019 format has one row （六）其他处理: its values are shown in that
+    row (not as three blank rows), and the format note has a line of its own."""
+    from gui import layout
+
+    real = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "23_pingtan_2019.txt"
+    path = tmp_path / real.name
+    shutil.copyfile(real, path)
+    drop_and_wait(qtbot, window, path)
+    view = window.report.table_tabs["t3"].view
+    assert ("r6", "total") in view.grid.values and ("r6_1", "total") not in view.grid.values
+    cells = window.session.report.tables["t3"].cells
+    assert view._items[("r6", "natural")].text() == cells[("r6", "natural")].raw.strip() != ""
+    labels = [view.item(fx.row, fx.col).text() for fx in view.grid.fixed if fx.key == "r6"]
+    assert labels == ["（六）其他处理"] == [layout.row_label("t3", "r6")]
+    assert window.report.header.format.isVisibleTo(window) and \
+        window.report.header.format.text() == strings.FORMAT_2019
+    drop_and_wait(qtbot, window, seed_copy("002"))
+    view = window.report.table_tabs["t3"].view
+    assert {("r6_1", "total"), ("r6_2", "total"), ("r6_3", "total")} <= set(view.grid.values)
+    assert ("r6", "total") not in view.grid.values
+    assert not window.report.header.format.isVisibleTo(window)
