@@ -29,6 +29,36 @@ def where_text(session: Session, i: int) -> str:
     return strings.WHERE_SEP.join(parts)
 
 
+class _ChoiceText(QLabel):
+    """The words of one choice, wrapped to the pane's width (a radio button's own text never
+    wraps: a long one made the whole pane wider than its window and cut every line at the
+    right); a click on them chooses the radio button beside them."""
+
+    def __init__(self, text: str, button: QRadioButton):
+        super().__init__(text)
+        self.button = button
+        self.setWordWrap(True)
+        self.setCursor(Qt.PointingHandCursor)
+
+    def mousePressEvent(self, event) -> None:       # noqa: N802 (Qt's name)
+        if event.button() == Qt.LeftButton and self.button.isEnabled():
+            self.button.click()
+        super().mousePressEvent(event)
+
+
+def _choice(text: str) -> tuple[QWidget, QRadioButton]:
+    """A radio button with its words beside it, wrapped."""
+    line = QWidget()
+    row = QHBoxLayout(line)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    button = QRadioButton()
+    button.setAccessibleName(text)
+    row.addWidget(button, 0, Qt.AlignTop)
+    row.addWidget(_ChoiceText(text, button), 1)
+    return line, button
+
+
 def _empty(layout) -> None:
     while layout.count():
         child = layout.takeAt(0)
@@ -91,6 +121,12 @@ class FindingDetails(QScrollArea):
                                                       title=f.title), bold=True)
         head.setStyleSheet(f"color:{theme.SEVERITY_COLOURS[f.severity][1]};")
         self._label(f.message)
+        # the decision right under the message: in a short pane it needs no scrolling
+        if f.fix is not None and f.fix.certainty == "hint":
+            self._label(strings.DETAIL_FIX_HINT_LINE.format(value=strings.fmt_value(f.fix.value)),
+                        muted=True)
+        elif session.fixable(f):
+            self._add_choices(i)
         self._label(strings.DETAIL_WHERE + where_text(session, i), muted=True)
         if f.location.quote:
             self._label(strings.DETAIL_QUOTE + f.location.quote, muted=True)
@@ -104,11 +140,6 @@ class FindingDetails(QScrollArea):
                 row.addWidget(link)
             row.addStretch(1)
             self.box.addLayout(row)
-        if f.fix is not None and f.fix.certainty == "hint":
-            self._label(strings.DETAIL_FIX_HINT_LINE.format(value=strings.fmt_value(f.fix.value)),
-                        muted=True)
-        elif session.fixable(f):
-            self._add_choices(i)
         self.box.addStretch(1)
 
     def _add_choices(self, i: int) -> None:
@@ -133,15 +164,15 @@ class FindingDetails(QScrollArea):
         current = s.decision(i)
         self._options = options
         for n, value in enumerate(self._options):
-            button = QRadioButton(strings.DETAIL_APPLY.format(value=s.option_text(i, value)))
+            line, button = _choice(strings.DETAIL_APPLY.format(value=s.option_text(i, value)))
             button.setChecked((current is True and n == 0)
                               or (current not in (True, False, None) and current == value))
             group.addButton(button, n)
-            flow.addWidget(button)
-        reject = QRadioButton(strings.DETAIL_REJECT)
+            flow.addWidget(line)
+        line, reject = _choice(strings.DETAIL_REJECT)
         reject.setChecked(current is False)
         group.addButton(reject, len(self._options))
-        flow.addWidget(reject)
+        flow.addWidget(line)
         group.idClicked.connect(self.choose)
         self.choices = group
         self.box.addWidget(row)

@@ -113,9 +113,10 @@ class FindingsPanel(QWidget):
         self.details = FindingDetails()
         self.details.decided.connect(self._detail_decided)
         split.addWidget(self.details)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([440, 300])
+        # the list and the details share the height: the decision is taken in the details
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([370, 370])
         box.addWidget(split, 1)
         self._show_details(None)
 

@@ -251,3 +251,28 @@ def test_the_refcount_shield_is_only_for_the_affected_shiboken():
     import shiboken6
     shielded = getattr(sys, "_nianbao_singletons_shielded", False)
     assert shielded is affected(tuple(shiboken6.__version_info__[:2]))
+
+
+def test_long_choices_wrap_inside_the_details_pane_and_their_words_choose(qtbot, seed_copy):
+    """A radio button's text never wraps: a long choice used to make the pane wider than its
+    window, and every line of the details was cut at the right."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from gui.finding_details import FindingDetails, _ChoiceText
+
+    s = _session(seed_copy, "001")
+    panel = FindingDetails()
+    qtbot.addWidget(panel)
+    panel.resize(320, 500)
+    panel.show()
+    i = max((i for i, f in enumerate(s.findings) if s.fixable(f)),
+            key=lambda i: len(s.option_text(i, s.options_for(i)[0])))
+    panel.show_finding(s, i)
+    qtbot.wait(50)
+    words = panel.widget().findChildren(_ChoiceText)
+    assert len(words) == len(s.options_for(i)) + 1 and len(words[0].text()) > 30
+    assert panel.widget().width() <= panel.viewport().width()
+    assert all(w.geometry().right() <= panel.viewport().width() for w in words)
+    QTest.mouseClick(words[-1], Qt.LeftButton, pos=QPoint(5, 5))   # 不修改
+    assert s.decision(i) is False and words[-1].button.isChecked()
