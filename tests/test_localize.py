@@ -238,3 +238,18 @@ def test_typing_slips():
     assert is_typo("21", 12) and is_typo("105", 15) and is_typo("15", 105) and is_typo("13", 18)
     assert not is_typo("0", 5) and not is_typo("21", 30) and not is_typo("12", 12)
     assert not is_typo("", 3) and not is_typo("123", 321)
+
+
+def test_a_search_that_runs_out_of_its_budget_locates_nothing_rather_than_guess(monkeypatch):
+    """Four wrong cells need a search of many nodes; with too small a budget the component is
+    reported as not locatable (the finding then lists the broken relations), never guessed."""
+    from core.localize import solve
+
+    cells = [("r1", "natural"), ("r1", "legal"), ("r4_2", "commercial"), ("carried_in", "total")]
+    base, v = _mutated(4, cells)
+    [comp] = analyse(STD, tables(v)).components
+    assert comp.located and comp.chosen == {("t3", *k): base[k] for k in cells}
+    monkeypatch.setattr(solve, "NODE_BUDGET", 10)
+    [comp] = analyse(STD, tables(v)).components
+    assert not comp.located and comp.repairs == [] and comp.chosen is None
+    assert comp.violated

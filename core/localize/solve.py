@@ -22,7 +22,10 @@ from fractions import Fraction
 
 MAX_REPAIR_SIZE = 4
 MAX_REPAIRS = 60          # distinct minimal repairs kept per component
-NODE_BUDGET = 200_000     # search nodes per component, all sizes together
+# search nodes per component, all sizes together: 1,210 at most for 1-7 random wrong cells of
+# 表三 (bench/bench_localize.py's cases), 10,695 for the worst fuzzed report; at about 85 µs a
+# node the budget bounds a pathological table to about 4 s, then "too broken to locate"
+NODE_BUDGET = 50_000
 
 
 class Problem:
