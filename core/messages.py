@@ -273,6 +273,7 @@ def ocr_pages_note(numbers: list[int]) -> str:
 # --- arithmetic repairs (core/rules/arithmetic.py) ----------------------------------------------
 ARITH_SET = "把 {cell} 改为 {value}"
 ARITH_DECIDED = "（同样小的修正有{n}种，依据：{evidence}。）"
+ARITH_TOO_MANY_TABLE = "{table}的合计与各项对不上。"
 ARITH_TOO_MANY = ("本组有{count}处勾稽关系不成立（{relations}），需要改动超过{max}个单元格才能全部"
                   "成立，不一致之处太多，无法定位是哪几格有误，请逐项核对。")
 

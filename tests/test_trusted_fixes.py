@@ -240,7 +240,7 @@ def test_the_details_say_each_alternative_in_words_with_its_evidence(tmp_path, q
     qtbot.addWidget(details)
     details.show_finding(s, i)
     texts = details.texts()
-    buttons = [details.choices.button(n).text() for n in range(len(s.options_for(i)) + 1)]
+    buttons = [details.choices.button(n).accessibleName() for n in range(len(s.options_for(i)) + 1)]
     assert buttons[0] == "采用：把 复议后起诉·总计 改为 5"
     assert "采用：把 复议后起诉·结果维持 改为 0" in buttons
     assert any(t.startswith("依据：") and "合计" in t for t in texts)
@@ -274,9 +274,13 @@ def test_too_many_wrong_cells_are_said_honestly_with_the_broken_relations(tmp_pa
         c.values[("t3", row, col)] = str(int(c.values[("t3", row, col)]) + 4)
     result = check(write(c, tmp_path / "many.docx", "docx", "merged"))
     broken = [f for f in result.findings if f.rule in ARITHMETIC]
-    assert len(broken) == 10 and all(f.fix is None for f in broken)
-    assert all("不一致之处太多" in f.message and "超过4个单元格" in f.message for f in broken)
-    assert "“自然人”列" in broken[0].message and "“（一）予以公开”行" in broken[0].message
+    # one cause, one finding: the group of ten broken relations, each named, none guessed
+    [one] = broken
+    assert one.fix is None and one.location.table == "t3" and one.location.row is None
+    assert "不一致之处太多" in one.message and "超过4个单元格" in one.message
+    assert "本组有10处勾稽关系不成立" in one.message
+    assert "“自然人”列" in one.message and "“（一）予以公开”行" in one.message
+    assert len(one.listed_cells()) == 10 and ("t3", "r1", "total") in one.listed_cells()
 
 
 # --- the rebuilt report: what was read stays, lines become paragraphs again ------------------

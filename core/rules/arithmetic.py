@@ -147,14 +147,23 @@ def _ambiguous(ctx, comp, plan):
 
 
 def _unlocated(ctx, comp, plan):
-    """No repair of up to MAX_REPAIR_SIZE cells: say so, and list what is broken."""
-    names = "；".join(describe(ctx, rel) for rel in comp.violated)
-    for rel in comp.violated:
-        t, (r, c) = rel.table, rel.anchor
-        msg = (f"{describe(ctx, rel)}，不相等。" + messages.ARITH_TOO_MANY.format(
-            count=len(comp.violated), max=MAX_REPAIR_SIZE, relations=names))
-        plan[rel.kind].append(Hit(msg, ctx.cell_location(t, r, c),
-                                  found=ctx.arith.values[(t, r, c)]))
+    """No repair of up to MAX_REPAIR_SIZE cells: one finding for the group (one cause), at
+    its table, naming every broken relation and listing the totals they end in."""
+    rels = sorted(comp.violated, key=lambda rel: KIND_ORDER.index(rel.kind))
+    first = rels[0]
+    t, (r, c) = first.table, first.anchor
+    names = "；".join(describe(ctx, rel) for rel in rels)
+    too_many = messages.ARITH_TOO_MANY.format(count=len(rels), max=MAX_REPAIR_SIZE,
+                                              relations=names)
+    if len(rels) == 1:
+        plan[first.kind].append(Hit(f"{describe(ctx, first)}，不相等。" + too_many,
+                                    ctx.cell_location(t, r, c), found=ctx.arith.values[(t, r, c)]))
+        return
+    loc = ctx.cell_location(t, None, None)
+    anchors = list(dict.fromkeys(rel.anchor for rel in rels))
+    plan[first.kind].append(Hit(
+        messages.ARITH_TOO_MANY_TABLE.format(table=messages.TABLE_SHORT[t]) + too_many, loc,
+        expected={"cells": [{"row": row, "col": col} for row, col in anchors]}))
 
 
 @rule("T3-ROW-SUM", "error", "表三行合计不等于各列之和")
