@@ -257,6 +257,9 @@ OCR_NO_TEXT = "图片中没有识别出文字，无法检查。请确认这是�
 OCR_IMAGE_BROKEN = "图片文件已损坏，无法打开"
 OCR_IMAGE_TOO_LARGE = "图片过大（像素过多），不像一页扫描件，已拒绝读取。"
 UNSUPPORTED_IMAGE_NO_OCR = "（图片文件。本版本不含文字识别功能，请使用“年报校对助手-OCR”版本，或改用报告的 Word、PDF 版本）"
+UNREAD_PAGES = "第{pages}页只有图片、没有文字（可能是扫描页），没有读取，这些页面上的内容未能检查。"
+UNREAD_UNSEEN = "没有找到的{items}可能就在这些页面上，没有按缺少报告，请对照原件核对。"
+UNREAD_NO_OCR = "本版本不含文字识别功能，扫描页可用“年报校对助手-OCR”版本读取。"
 REFUSE_SCANNED_NO_OCR = ("这是扫描件（PDF 中只有图片，没有文字）。本版本不含文字识别功能，"
                          "请使用“年报校对助手-OCR”版本检查，或改用报告的 Word 版本。")
 

@@ -84,6 +84,10 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # reader remarks shown as 提示 findings
     ocr_pages: list[int] = field(default_factory=list)   # pages read by OCR (scans), 1-based
+    # pages that are pictures nothing read (a scan without the OCR, or one the OCR failed on):
+    # what stands on them is unseen, never missing
+    unread_pages: list[int] = field(default_factory=list)
+    unread_without_ocr: bool = False     # they were not read because this build has no OCR
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -340,13 +340,26 @@ def test_scanned_pdf_without_readable_text_is_refused_with_the_chinese_message(t
                                       else messages.REFUSE_SCANNED_NO_OCR)
 
 
-def test_a_scanned_page_inside_a_text_pdf_is_noted(qt_report, tmp_path):
-    scan = fx.scanned_pdf(tmp_path / "scan.pdf", [])        # a picture without text (a seal)
+def test_a_scanned_page_inside_a_text_pdf_is_noted(qt_report, tmp_path, monkeypatch):
+    """A picture without text (a seal) after the report: without the OCR it is a page nothing
+    read, said once as a warning; the OCR reads it and finds nothing on it."""
+    from core.readers import ocr
+
+    scan = fx.scanned_pdf(tmp_path / "scan.pdf", [])
     mixed = fx.append_pdf(qt_report, scan, tmp_path / "mixed.pdf")
+    if ocr.available():
+        doc = _read(mixed)
+        assert doc.notes == [] and doc.unread_pages == []
+    monkeypatch.setattr(ocr, "available", lambda: False)
     doc = _read(mixed)
     last = max(p.source.page for p in doc.paragraphs())
     assert doc.notes == [messages.pdf_scanned_pages([last + 1])]
-    assert checked(mixed).status == "checked"
+    assert doc.unread_pages == [last + 1] and doc.unread_without_ocr
+    result = check(mixed)
+    assert result.status == "checked"
+    [unread] = [f for f in result.findings if f.rule == "DOC-UNREAD-PAGES"]
+    assert unread.severity == "warning" and unread.expected is None   # nothing unseen there
+    assert unread.message.startswith(f"第{last + 1}页只有图片") and "OCR" in unread.message
 
 
 def test_encrypted_pdf_is_refused_and_opens_with_its_password(rendered, request,
@@ -483,3 +496,37 @@ def test_cancel_is_polled_for_every_format_and_never_changes_a_result(rendered):
         check(docx, CheckOptions(cancelled=lambda: True))
     assert significant(check(docx, CheckOptions(cancelled=lambda: False))) == significant(
         check(docx))
+
+
+def test_tables_on_scanned_pages_are_unseen_not_missing(rendered, tmp_path, monkeypatch):
+    """A report whose table pages were scanned (stamped and put back among the text pages), read
+    without the OCR: the tables, rows and section on those pages are not reported missing; one
+    warning names the pages nothing read and what was not found."""
+    import pypdfium2 as pdfium
+
+    from core.readers import ocr
+    from tests import scan_fixtures as scans
+
+    text = rendered[("base", "merged")].pdf
+    scan = scans.scanned_copy(text, tmp_path / "scan.pdf", seed=3)
+    src, pictures = pdfium.PdfDocument(str(text)), pdfium.PdfDocument(str(scan))
+    pages = len(src)
+    assert pages >= 4
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(src, [0])
+    mixed.import_pages(pictures, list(range(1, pages - 1)))       # the table pages, scanned
+    mixed.import_pages(src, [pages - 1])
+    out = tmp_path / "mixed.pdf"
+    mixed.save(str(out))
+    for doc in (src, pictures, mixed):
+        doc.close()
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    result = check(out)
+    assert result.status == "checked"
+    assert not [f"{f.rule} {f.message}" for f in result.findings if f.severity == "error"]
+    assert not [f for f in result.findings
+                if f.rule in ("TABLE-MISSING", "T-ROW-MISSING", "SEC-MISSING")]
+    [unread] = [f for f in result.findings if f.rule == "DOC-UNREAD-PAGES"]
+    assert unread.severity == "warning" and unread.found == list(range(2, pages))
+    assert unread.expected and "没有按缺少报告" in unread.message
+    assert "年报校对助手-OCR" in unread.message

@@ -186,3 +186,22 @@ def test_header_labels_lost_in_copied_text_are_a_hint_and_in_a_docx_a_warning(tm
         [label] = rules_of(checked(tmp_path, c, name, fmt=fmt, layout=layout), "T-LABEL")
         assert label.severity == severity and why in label.message
         assert label.expected == ["商业企业", "科研机构"]
+
+
+def test_what_the_reader_noticed_reaches_the_person_once_as_a_hint(tmp_path):
+    """A formula the reader cannot compute is read as blank and noted: the note is a 提示."""
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    write(correct_content(seed=5), path, "xlsx", "onesheet")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    note_cell = ws.cell(row=ws.max_row + 2, column=1)
+    note_cell.value = '=INDIRECT("A1")'
+    wb.save(path)
+    result = check(path)
+    notes = [f for f in result.findings if f.rule == "DOC-READ-NOTE"]
+    assert result.status == "checked"
+    assert [(f.severity, f.message) for f in notes] == \
+        [("info", m) for m in result.report.document.notes]
+    assert len(notes) == 1 and note_cell.coordinate in notes[0].message

@@ -88,6 +88,7 @@ def read_ofd(path: str, data: bytes, settings: PdfSettings = DEFAULT_SETTINGS,
                         sum(len(row) for t in doc.tables() for row in t.rows))
     scanned = [p.number for p in pages if p.image_only]
     if scanned:
+        doc.unread_pages = scanned
         doc.notes.append(messages.ofd_scanned_pages(scanned))
     return doc
 

@@ -83,6 +83,7 @@ def read_pdf(path: str, data: bytes, password: str | None = None,
         doc.notes.append(messages.ocr_pages_note([p.number for p in ocr_pages]))
     scanned = [p.number for p in pages if p.image_only]
     if scanned:
+        doc.unread_pages, doc.unread_without_ocr = scanned, not ocr.available()
         doc.notes.append(messages.pdf_scanned_pages(scanned))
     return doc
 
@@ -150,8 +151,9 @@ def _read_pages(data: bytes, password: str | None, settings: PdfSettings,
 
 
 def _ocr_page(data: bytes, password: str | None, content: PageContent, settings: PdfSettings):
-    """A page with pictures and no text, read by OCR: (its content, what OCR saw), or the page
-    as it was and None when OCR fails on it (it is then noted as a scanned page)."""
+    """A page with pictures and no text, read by OCR: (its content, what OCR saw); the page as
+    it was and None when the OCR fails on it (it is then a page nothing read), or when it finds
+    no text there (a picture such as a seal: read, with nothing on it)."""
     try:
         image = ocr.render_pdf_page(data, content.number, password)
         found, seen = ocr.read_image_page(image, content.number, content.width, content.height,
@@ -160,7 +162,8 @@ def _ocr_page(data: bytes, password: str | None, content: PageContent, settings:
         if os.environ.get(ocr.DEBUG_ENV):
             traceback.print_exc()
         return content, None
-    if found.image_only:
+    if found.image_only:            # the OCR read it and found no text: a picture (a seal)
+        content.image_only = False
         return content, None
     return found, seen
 

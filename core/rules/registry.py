@@ -90,8 +90,45 @@ class Context:
         """The recognizer's note when the file ends inside a table, else None."""
         return next((n for n in self.report.notes if n.code == "truncated"), None)
 
+    @property
+    def unread_pages(self) -> list[int]:
+        """Pages that are pictures nothing read (scans without the OCR)."""
+        return list(getattr(self.report.document, "unread_pages", None) or ())
+
+    def _pages_of(self, table: str) -> set[int]:
+        data = self.report.tables[table]
+        sources = [*data.row_sources.values(), data.source]
+        return {src.page for src in sources if src is not None and src.page is not None}
+
+    def on_unread_page(self, table: str) -> bool:
+        """The table (or part of it) may stand on a page nothing read: it is not found at all,
+        or it runs up to such a page (a table goes on over the page break)."""
+        unread = self.unread_pages
+        if not unread:
+            return False
+        if not self.report.tables[table].found:
+            return True
+        pages = self._pages_of(table)
+        return not pages or any(p - 1 in pages or p + 1 in pages or p in pages for p in unread)
+
+    def unread_section(self, key: str) -> bool:
+        """A section not found whose place (between the sections found around it) holds a page
+        nothing read."""
+        unread = self.unread_pages
+        if not unread:
+            return False
+        n = int(key[1])
+        pages = {int(s.key[1]): s.source.page for s in self.report.sections
+                 if s.key and s.source is not None and s.source.page is not None}
+        before = max((p for k, p in pages.items() if k < n), default=0)
+        after = min((p for k, p in pages.items() if k > n), default=10 ** 9)
+        return any(before <= p <= after for p in unread)
+
     def unseen_row(self, table: str, row: str) -> bool:
-        """A row after the point where a cut-off file ends: not missing, unseen."""
+        """A row after the point where a cut-off file ends, or of a table that may stand on a
+        page nothing read: not missing, unseen."""
+        if self.on_unread_page(table):
+            return True
         cut = self.truncation
         if cut is None:
             return False
@@ -102,6 +139,8 @@ class Context:
         return cut.row is None or rows.index(row) > rows.index(cut.row)
 
     def unseen_section(self, key: str) -> bool:
+        if self.unread_section(key):
+            return True
         cut = self.truncation
         return cut is not None and int(key[1]) > {"t2": 2, "t3": 3}[cut.table]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from core import messages
 from core.findings import Fix, Location
 from core.messages import TABLE_NAMES, TABLE_SHORT
 from core.rules.registry import TABLE_SECTION, Hit, rule
@@ -51,6 +52,46 @@ def missing_rows(ctx):
                 yield Hit(f"{TABLE_SHORT[table]}缺少“{label}”行。",
                           Location(section=TABLE_SECTION[table], table=table, row=row,
                                    source=data.source), expected=label)
+
+
+@rule("DOC-UNREAD-PAGES", "warning", "有页面未能读取")
+def unread_pages(ctx):
+    """PDF 或 OFD 中只有图片、没有文字的页面（扫描页）没有读取，其上的内容未能检查。表格或章节
+    可能就在这些页面上：没有找到的不按“缺少”报告，而在这里列出，请对照原件核对。"""
+    pages = ctx.unread_pages
+    if not pages:
+        return
+    items = [TABLE_NAMES[t] for t in ("t2", "t3", "t4")
+             if not ctx.report.tables[t].found and ctx.on_unread_page(t)]
+    for t in ("t2", "t3"):
+        data = ctx.report.tables[t]
+        if data.found and ctx.on_unread_page(t):
+            rows = dict.fromkeys(r for r, _ in ctx.std.cell_keys(t))
+            lost = [r for r in rows if r not in data.row_sources]
+            if lost:
+                items.append(f"{TABLE_SHORT[t]}的{len(lost)}行")
+    found = {s.key for s in ctx.report.sections}
+    items += [f"第{sec.numeral}部分" for sec in ctx.std.sections
+              if sec.key not in found and ctx.unread_section(sec.key)]
+    msg = messages.UNREAD_PAGES.format(pages="、".join(str(p) for p in pages))
+    if items:
+        msg += messages.UNREAD_UNSEEN.format(items="、".join(items))
+    if getattr(ctx.report.document, "unread_without_ocr", False):
+        msg += messages.UNREAD_NO_OCR
+    yield Hit(msg, Location(), found=pages, expected=items or None)
+
+
+@rule("DOC-READ-NOTE", "info", "读取文件时的说明")
+def reader_notes(ctx):
+    """读取文件时发现、可能影响检查结果的情况，例如 PDF 中缺少文字编码的字符、电子表格中无法
+    计算的公式。扫描页另有专门的提示。"""
+    doc = ctx.report.document
+    covered = {messages.pdf_scanned_pages(ctx.unread_pages),
+               messages.ofd_scanned_pages(ctx.unread_pages),
+               messages.ocr_pages_note(list(getattr(doc, "ocr_pages", None) or ()))}
+    for note in dict.fromkeys(doc.notes):
+        if note not in covered:
+            yield Hit(note, Location())
 
 
 @rule("DOC-TABLES-ONLY", "info", "只检查了表格")
@@ -271,6 +312,8 @@ def labels(ctx):
     # cell only ("商业企" for 商业企业): the original is most likely right, so only a hint
     copied = ctx.report.document.kind == "text"
     for table, devs in absent.items():
+        if ctx.on_unread_page(table):
+            continue        # its header may stand on a page nothing read (DOC-UNREAD-PAGES)
         first = devs[0]
         names = "、".join(f"“{d.official}”" for d in devs)
         loc = Location(section=TABLE_SECTION[table], table=table,
