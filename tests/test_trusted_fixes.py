@@ -366,3 +366,18 @@ def test_last_years_report_decides_which_cells_are_wrong(tmp_path):
                   if f.rule in ARITHMETIC]
     assert {(f.fix.table, f.fix.row, f.fix.col): f.fix.value for f in with_prior} == truth
     assert all(f.fix.certainty == "certain" and f.fix.evidence == "prior" for f in with_prior)
+
+
+def test_equally_small_repairs_of_a_group_are_one_finding_and_one_choice(tmp_path):
+    """Three wrong cells whose group of four broken relations has three equally small repairs
+    and nothing to decide between them: one finding names the four relations and offers the
+    three repairs once (four findings offering the same choice could be answered differently)."""
+    c = correct_content(seed=16)
+    for (row, col), delta in ((("r3_3", "total"), 10), (("new", "research"), 3),
+                              (("carried_out", "research"), 3)):
+        c.values[("t3", row, col)] = str(int(c.values[("t3", row, col)]) + delta)
+    result = check(write(c, tmp_path / "ambiguous.docx", "docx", "merged"))
+    [one] = [f for f in result.findings if f.rule in ARITHMETIC]
+    assert one.severity == "error" and one.fix.certainty == "confirm"
+    assert "有4处勾稽关系不成立" in one.message and "有3种同样小的修正方式" in one.message
+    assert len(one.fix.alternatives) == 3 and len(one.fix.alternative_texts) == 3

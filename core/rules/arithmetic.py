@@ -124,26 +124,32 @@ def _located(ctx, comp, plan):
 
 
 def _ambiguous(ctx, comp, plan):
-    """Several equally small repairs and no evidence decides: every broken relation of the
-    component is reported at its total, with the component's repairs to choose from."""
+    """Several equally small repairs and no evidence decides: one finding for the group (one
+    cause, one choice), naming every broken relation, with the group's repairs to choose from."""
     alts, texts = _options(ctx, comp)
     options = "；或".join(texts[:6])
-    for rel in comp.violated:
-        t, (r, c) = rel.table, rel.anchor
-        anchor = (t, r, c)
-        mine = next((rep for rep in comp.repairs if anchor in rep),
-                    next((rep for rep in comp.repairs if any(k in rel.cells() for k in rep)),
-                         comp.repairs[0]))
-        if anchor in mine:
-            cell, value = anchor, mine[anchor]
-        else:
-            cell, value = next(((k, v) for k, v in mine.items() if k in rel.cells()),
-                               next(iter(mine.items())))
-        msg = (f"{describe(ctx, rel)}，不相等。有{len(comp.repairs)}种同样小的修正方式，"
-               f"无法确定哪一格有误：{options}。请核实。")
-        fix = Fix(*cell, value, alternatives=alts, certainty="confirm", alternative_texts=texts)
-        plan[rel.kind].append(Hit(msg, ctx.cell_location(t, r, c),
-                                  found=ctx.arith.values[(t, r, c)], fix=fix))
+    rels = sorted(comp.violated, key=lambda rel: KIND_ORDER.index(rel.kind))
+    first = rels[0]
+    anchor = (first.table, *first.anchor)
+    mine = next((rep for rep in comp.repairs if anchor in rep),
+                next((rep for rep in comp.repairs if any(k in first.cells() for k in rep)),
+                     comp.repairs[0]))
+    if anchor in mine:
+        cell, value = anchor, mine[anchor]
+    else:
+        cell, value = next(((k, v) for k, v in mine.items() if k in first.cells()),
+                           next(iter(mine.items())))
+    if len(rels) == 1:
+        said = f"{describe(ctx, first)}，不相等。"
+    else:
+        said = (messages.ARITH_TOO_MANY_TABLE.format(table=messages.TABLE_SHORT[first.table])
+                + f"有{len(rels)}处勾稽关系不成立（" + "；".join(describe(ctx, rel) for rel in rels)
+                + "）。")
+    msg = said + f"有{len(comp.repairs)}种同样小的修正方式，无法确定哪一格有误：{options}。请核实。"
+    fix = Fix(*cell, value, alternatives=alts, certainty="confirm", alternative_texts=texts)
+    t, r, c = cell
+    plan[first.kind].append(Hit(msg, ctx.cell_location(t, r, c), found=ctx.arith.values[cell],
+                                fix=fix))
 
 
 def _unlocated(ctx, comp, plan):
