@@ -205,3 +205,19 @@ def test_what_the_reader_noticed_reaches_the_person_once_as_a_hint(tmp_path):
     assert [(f.severity, f.message) for f in notes] == \
         [("info", m) for m in result.report.document.notes]
     assert len(notes) == 1 and note_cell.coordinate in notes[0].message
+
+
+def test_rows_missing_from_one_table_are_one_finding(tmp_path):
+    path = tmp_path / "r.txt"
+    write(correct_content(seed=5), path, "txt", "tsv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    gone = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", "行政处罚\t")
+    path.write_text("\n".join(line for line in lines if not any(g in line for g in gone)),
+                    encoding="utf-8")
+    result = check(path)
+    missing = {f.location.table: f for f in rules_of(result, "T-ROW-MISSING")}
+    assert set(missing) == {"t2", "t3"}
+    assert missing["t3"].location.row is None and missing["t3"].expected == [
+        "1.属于国家秘密", "2.其他法律行政法规禁止公开"]
+    assert missing["t3"].message.startswith("表三缺少2行：")
+    assert (missing["t2"].location.row, missing["t2"].expected) == ("punishment", "行政处罚")

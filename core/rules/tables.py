@@ -40,18 +40,24 @@ def missing_tables(ctx):
 
 @rule("T-ROW-MISSING", "error", "表格缺少行")
 def missing_rows(ctx):
-    """标准表格的每一行都必须保留，即使数值为0。"""
+    """标准表格的每一行都必须保留，即使数值为0。同一张表缺少的行合并为一条。"""
     for table in ("t2", "t3"):
         data = ctx.report.tables[table]
         if not data.found or (table == "t2" and ctx.report.meta.format == "2019"):
             continue        # an old-format 表二 is reported once, not row by row
         rows = dict.fromkeys(r for r, _ in ctx.std.cell_keys(table))
-        for row in rows:
-            if row not in data.row_sources and not ctx.unseen_row(table, row):
-                label = ctx.std.row_label(table, row)
-                yield Hit(f"{TABLE_SHORT[table]}缺少“{label}”行。",
-                          Location(section=TABLE_SECTION[table], table=table, row=row,
-                                   source=data.source), expected=label)
+        missing = [row for row in rows
+                   if row not in data.row_sources and not ctx.unseen_row(table, row)]
+        labels = [ctx.std.row_label(table, row) for row in missing]
+        if len(missing) == 1:
+            yield Hit(f"{TABLE_SHORT[table]}缺少“{labels[0]}”行。",
+                      Location(section=TABLE_SECTION[table], table=table, row=missing[0],
+                               source=data.source), expected=labels[0])
+        elif missing:
+            names = "、".join(f"“{label}”" for label in labels)
+            yield Hit(f"{TABLE_SHORT[table]}缺少{len(missing)}行：{names}。",
+                      Location(section=TABLE_SECTION[table], table=table, source=data.source),
+                      expected=labels)
 
 
 @rule("DOC-UNREAD-PAGES", "warning", "有页面未能读取")
