@@ -221,3 +221,11 @@ def test_rows_missing_from_one_table_are_one_finding(tmp_path):
         "1.属于国家秘密", "2.其他法律行政法规禁止公开"]
     assert missing["t3"].message.startswith("表三缺少2行：")
     assert (missing["t2"].location.row, missing["t2"].expected) == ("punishment", "行政处罚")
+
+
+def test_the_fee_statement_is_required_from_the_2021_reports_on(tmp_path):
+    """国办函〔2020〕109号 (信息处理费) applies from 1 January 2021: a 2020 report need not say."""
+    for year, expected in ((2020, 0), (2021, 1)):
+        c = correct_content(seed=5, year=year)
+        c.sections["S6"] = ["本机关无其他需要报告的事项。"]
+        assert len(rules_of(checked(tmp_path, c, f"{year}.docx"), "S6-FEE")) == expected, year

@@ -124,12 +124,15 @@ def problems_empty(ctx):
                   Location(section="S5", source=head.source), found=text)
 
 
+FEE_FROM_YEAR = 2021       # 国办函〔2020〕109号 applies from 1 January 2021
+
+
 @rule("S6-FEE", "warning", "未说明信息处理费收取情况")
 def fee_statement(ctx):
     """第六部分应说明按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的
-    情况：收取的金额，或未收取。"""
+    情况：收取的金额，或未收取。该办法自2021年1月1日起施行，2020年及以前的年度报告不作要求。"""
     head = next((s for s in ctx.report.sections if s.key == "S6"), None)
-    if head is None:
+    if head is None or (ctx.report.meta.year or FEE_FROM_YEAR) < FEE_FROM_YEAR:
         return
     text = "".join(p.text for p in ctx.report.section_paragraphs("S6"))
     if not FEE_PATTERN.search(text):
