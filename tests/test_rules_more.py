@@ -229,3 +229,13 @@ def test_the_fee_statement_is_required_from_the_2021_reports_on(tmp_path):
         c = correct_content(seed=5, year=year)
         c.sections["S6"] = ["本机关无其他需要报告的事项。"]
         assert len(rules_of(checked(tmp_path, c, f"{year}.docx"), "S6-FEE")) == expected, year
+
+
+def test_a_label_that_differs_only_in_punctuation_and_spacing_is_the_label(tmp_path):
+    official = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    c = correct_content(seed=5)
+    c.relabel = {official: "1. 申请人无正当理由逾期不补正, 行政机关不再处理其政府信息公开申请"}
+    assert not rules_of(checked(tmp_path, c, "p.docx"), "T-LABEL")
+    c.relabel = {official: "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请书"}
+    [typo] = rules_of(checked(tmp_path, c, "w.docx"), "T-LABEL")       # a word is a slip
+    assert typo.severity == "info" and typo.expected == official

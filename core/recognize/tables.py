@@ -152,8 +152,17 @@ def _record_row(std, scan, match: RowMatch, unit: Unit, value_cells: list[Cell])
     scan.row_units.setdefault(match.table, []).append(unit.order)
 
 
+_PUNCTUATION = re.compile(r"[、，,；;：:。．.·“”\"'‘’（）()\[\]【】\s]")
+
+
+def _wording(text: str) -> str:
+    """A label's words: its punctuation and spacing do not make it another label (a crawler
+    writes "补正, 行政机关" for "补正、行政机关")."""
+    return _PUNCTUATION.sub("", squash(label_key(text)))
+
+
 def _note_label(scan, match: RowMatch, unit: Unit):
-    if squash(label_key(match.found)) != squash(label_key(match.official)):
+    if _wording(match.found) != _wording(match.official):
         scan.labels.append(LabelDeviation(match.table, match.row, None, match.found.strip(),
                                           match.official, match.source or unit.source,
                                           known=match.known))

@@ -57,7 +57,8 @@ def period_whole_year(ctx):
     """报告数据的统计期限应为报告年度的1月1日至12月31日。"""
     meta = ctx.report.meta
     if meta.period is None:
-        yield Hit("没有找到统计期限的说明（如“报告数据统计期限为2023年1月1日至2023年12月31日”）。",
+        year = meta.year or 2023
+        yield Hit(f"没有找到统计期限的说明（如“报告数据统计期限为{year}年1月1日至{year}年12月31日”）。",
                   Location(section="S1", source=meta.title_source), severity="info",
                   expected=f"{meta.year or '本'}年1月1日至12月31日")
         return
@@ -78,7 +79,8 @@ def deadline(ctx):
         return
     limit = (meta.year + 1, 3, 31) if meta.level == "人民政府" else (meta.year + 1, 1, 31)
     if tuple(meta.signed) > limit:
-        yield Hit(f"落款（发布）日期为{meta.signed_text}，晚于{limit[0]}年{limit[1]}月{limit[2]}日的公布期限。",
+        y, m, d = meta.signed
+        yield Hit(f"落款（发布）日期为{y}年{m}月{d}日，晚于{limit[0]}年{limit[1]}月{limit[2]}日的公布期限。",
                   Location(source=meta.signed_source), found=meta.signed_text,
                   expected=f"{limit[0]}年{limit[1]}月{limit[2]}日前")
 
