@@ -80,3 +80,7 @@ def test_the_scores_are_what_the_docs_say():
     rows = [rr.score(e) for e in rr.truth()]
     cells = sum(s.cells_right for s in rows)
     assert f"| 合计 | {cells} / {sum(s.cells for s in rows)} |" in text
+    warnings = sum(s.unlisted["warning"] for s in rows)
+    hints = sum(s.unlisted["info"] for s in rows)
+    total = next(line for line in text.splitlines() if line.startswith("| 合计 |"))
+    assert total.endswith(f"| {warnings} / {hints} |")
