@@ -257,6 +257,8 @@ class Session:
         if value is not None:
             info.raw, info.kind, info.value, info.derived = (value.raw, value.kind, value.value,
                                                             value.derived)
+        else:
+            info.kind = "absent"        # not in the file as read (a row not found, a page unread)
         key = (table, row, col)
         if key in self.edits:
             info.edited = True

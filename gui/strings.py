@@ -176,11 +176,19 @@ TAB_TABLE_COUNT = "{name}（{n}）"
 TABLE_TITLE = "{name}　{title}"
 TIP_FINDING = "<p><b style='color:{colour}'>{severity}</b>　{message}</p>"
 TABLE_NOT_FOUND = "报告中没有找到{name}。下面是空白的官方表格，可以直接填写数值进行核算。"
+def pages(numbers) -> str:
+    """Page numbers as a list in words: 2、3、4."""
+    return "、".join(str(n) for n in numbers)
+
+
+TABLE_NOT_READ = ("没有读到{name}：第{pages}页只有图片、没有读取，{name}可能就在这些页面上，请对照原件。"
+                  "下面是空白的官方表格，可以直接填写数值进行核算。")
 TABLE_HINT = ("<span style='background:{error}'>&nbsp;红色&nbsp;</span> 有错误　"
               "<span style='background:{blank}'>&nbsp;橙色&nbsp;</span> 空白　"
               "<span style='background:{warning}'>&nbsp;黄色&nbsp;</span> 请核对　"
               "<span style='background:{info}'>&nbsp;蓝色&nbsp;</span> 提示　"
               "<span style='background:{edited}'>&nbsp;绿色&nbsp;</span> 您改过的数值　"
+              "<span style='background:{absent}'>&nbsp;灰色&nbsp;</span> 没有读到　"
               "“→”后是建议的数值。双击单元格或按回车键可直接修改，修改后立即重新检查。")
 CELL_PROPOSED = "{old} → {new}"
 CELL_PROPOSED_OPEN = "{old} → ？"

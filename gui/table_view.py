@@ -287,7 +287,9 @@ class ReportTable(QTableWidget):
             text = shown
         raw = strings.fmt_value(info.value) if info.derived else info.raw.strip()
         fg = TEXT_FG
-        if info.blank and (info.findings or not info.edited):
+        if info.kind == "absent" and not info.findings and not info.edited:
+            text, bg = "", theme.ABSENT_BG        # nothing was read here: not a blank cell
+        elif info.blank and (info.findings or not info.edited):
             bg = theme.BLANK_BG
         elif info.severity:
             bg, fg = theme.SEVERITY_COLOURS[info.severity]
@@ -458,7 +460,7 @@ class TableTab(QWidget):
         legend = QLabel(strings.TABLE_HINT.format(
             error=theme.SEVERITY_COLOURS["error"][0], blank=theme.BLANK_BG,
             warning=theme.SEVERITY_COLOURS["warning"][0], info=theme.SEVERITY_COLOURS["info"][0],
-            edited=theme.EDITED_BG))
+            edited=theme.EDITED_BG, absent=theme.ABSENT_BG))
         legend.setTextFormat(Qt.RichText)
         legend.setObjectName("muted")
         legend.setWordWrap(True)
@@ -478,5 +480,10 @@ class TableTab(QWidget):
     def refresh(self, session: Session | None) -> None:
         found = bool(session and session.report.tables.get(self.table)
                      and session.report.tables[self.table].found)
+        unread = list(getattr(session.report.document, "unread_pages", None) or ()) \
+            if session is not None else []
+        name = layout.table_name(self.table)
+        self.missing.setText(strings.TABLE_NOT_READ.format(name=name, pages=strings.pages(unread))
+                             if unread else strings.TABLE_NOT_FOUND.format(name=name))
         self.missing.setVisible(session is not None and not found)
         self.view.refresh(session)

@@ -18,6 +18,7 @@ SEVERITY_COLOURS = {
     "info": ("#E3EEFB", "#1A5FB4"),
 }
 BLANK_BG = "#FFD58A"          # blank value cell: amber
+ABSENT_BG = "#ECEEF1"         # a cell not read at all (its row not found, its page a picture)
 EDITED_BG = "#E2F3E5"         # a value the person typed
 EDITED_FG = "#1E6B34"
 HEADER_BG = "#EEF1F5"

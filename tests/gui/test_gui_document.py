@@ -167,3 +167,27 @@ def test_a_2019_report_shows_its_single_other_row_and_a_2021_report_three(qtbot,
     assert {("r6_1", "total"), ("r6_2", "total"), ("r6_3", "total")} <= set(view.grid.values)
     assert ("r6", "total") not in view.grid.values
     assert not window.report.header.format.isVisibleTo(window)
+
+
+def test_cells_nothing_was_read_for_are_grey_not_blank_and_the_banner_says_why(qtbot, window,
+                                                                             tmp_path):
+    """A table not in the file has no blank cells: nothing was read there. Its cells are grey
+    (没有读到), never the amber of a blank; when pages were pictures nothing read, the banner
+    says the table may stand on them."""
+    from gui import theme
+    from tests.builder import correct_content, write
+
+    c = correct_content(seed=5)
+    del c.sections["S4"]                       # no section 四, no 表四
+    path = write(c, tmp_path / "no_t4.docx", "docx", "merged")
+    drop_and_wait(qtbot, window, path)
+    tab = window.report.table_tabs["t4"]
+    assert not tab.missing.isHidden()
+    assert tab.missing.text() == strings.TABLE_NOT_FOUND.format(name="表四")
+    cells = list(tab.view._items.values())
+    assert cells and all(item.background().color().name().upper() == theme.ABSENT_BG.upper()
+                         for item in cells)
+    assert all(item.text() == "" for item in cells)
+    window.session.report.document.unread_pages = [3, 4]
+    tab.refresh(window.session)
+    assert tab.missing.text() == strings.TABLE_NOT_READ.format(name="表四", pages="3、4")
