@@ -530,3 +530,14 @@ def test_tables_on_scanned_pages_are_unseen_not_missing(rendered, tmp_path, monk
     assert unread.severity == "warning" and unread.found == list(range(2, pages))
     assert unread.expected and "没有按缺少报告" in unread.message
     assert "年报校对助手-OCR" in unread.message
+    # the rebuilt report says where the unread content goes, and re-checks without an error
+    import docx
+
+    from core.api import fix
+
+    rebuilt = tmp_path / "rebuilt.docx"
+    fix(result, rebuilt)
+    notes = [p.text for p in docx.Document(str(rebuilt)).paragraphs if "没有读取" in p.text]
+    assert notes and all(f"原件第{'、'.join(map(str, range(2, pages)))}页" in n for n in notes)
+    again = check(rebuilt)
+    assert not [f"{f.rule} {f.message}" for f in again.findings if f.severity == "error"]

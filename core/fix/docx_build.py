@@ -314,16 +314,29 @@ def _render(report, std: Standard, plan: _Plan):
     layouts = grids(std)
     prose = split(report, std)
     cut = next((n for n in report.notes if n.code == "truncated"), None)
+    unread = _Unread(report)
     w.mark_paragraph(docx_style.add_title(w.doc, plan.title or messages.FIX_TEMPLATE_TITLE),
                      ("title",))
     for p in prose.intro:
         _add_prose(w.doc, p.text)
     for section in std.sections:
         key = section.key
-        if key in plan.headings:
-            w.mark_paragraph(docx_style.add_heading(w.doc, plan.headings[key]), ("heading", key))
         table = TABLE_SECTIONS.get(key)
         table_found = table is not None and report.tables[table].found
+        if key not in plan.headings and unread.section(key):
+            # the section may stand on a page nothing read: its heading, and what to do
+            docx_style.add_heading(w.doc, section.heading)
+            docx_style.add_placeholder(w.doc, unread.say(section.heading))
+        if key in plan.headings:
+            w.mark_paragraph(docx_style.add_heading(w.doc, plan.headings[key]), ("heading", key))
+        if table is not None and unread.table(table):
+            if not table_found:
+                if key in plan.headings:
+                    docx_style.add_placeholder(w.doc, unread.say(messages.TABLE_NAMES[table]))
+                table = None            # said (or the section's note says it): no reminder below
+            elif any(k not in report.tables[table].cells for k in std.cell_keys(table)):
+                docx_style.add_placeholder(w.doc, unread.say(messages.FIX_UNREAD_ROWS.format(
+                    table=messages.TABLE_NAMES[table])))
         if key in plan.inserted and not table_found:
             docx_style.add_placeholder(w.doc, messages.FIX_PLACEHOLDER.format(
                 what=messages.FIX_SECTION_GUIDANCE[key]))
@@ -350,6 +363,30 @@ def _render(report, std: Standard, plan: _Plan):
     for p in prose.signature:
         docx_style.add_signature(w.doc, p.text.strip())
     return w.doc
+
+
+class _Unread:
+    """Pages of the input that were pictures nothing read: the sections and tables that may
+    stand on them are not missing but unread, and the rebuilt report says so where they go."""
+
+    def __init__(self, report):
+        self.pages = list(getattr(report.document, "unread_pages", None) or ())
+        self.ctx = None
+        if self.pages:
+            from core.findings import CheckOptions
+            from core.rules.registry import Context
+
+            self.ctx = Context(report, None, CheckOptions())
+
+    def section(self, key: str) -> bool:
+        return self.ctx is not None and self.ctx.unread_section(key)
+
+    def table(self, table: str) -> bool:
+        return self.ctx is not None and self.ctx.on_unread_page(table)
+
+    def say(self, what: str) -> str:
+        return messages.FIX_PLACEHOLDER.format(what=messages.FIX_UNREAD.format(
+            pages="、".join(str(p) for p in self.pages), what=what))
 
 
 def cut_grid(grid, last_row: str | None):
