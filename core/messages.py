@@ -82,8 +82,13 @@ PDF_BROKEN = "PDF 结构损坏"
 PDF_TRUNCATED = "PDF 文件不完整"
 
 
+def page_list(numbers) -> str:
+    """Page numbers in words: 2、3、4."""
+    return "、".join(str(n) for n in numbers)
+
+
 def pdf_scanned_pages(numbers: list[int]) -> str:
-    return PDF_SCANNED_PAGES.format(pages="、".join(str(n) for n in numbers))
+    return PDF_SCANNED_PAGES.format(pages=page_list(numbers))
 
 
 # --- OFD reader ----------------------------------------------------------------------------------
@@ -97,7 +102,7 @@ CORRUPT_OFD = "OFD 文档结构异常"
 
 
 def ofd_scanned_pages(numbers: list[int]) -> str:
-    return OFD_SCANNED_PAGES.format(pages="、".join(str(n) for n in numbers))
+    return OFD_SCANNED_PAGES.format(pages=page_list(numbers))
 
 
 # --- DOCX / XLSX / HTML readers ----------------------------------------------------------------
@@ -271,7 +276,7 @@ OCR_LABEL_TYPO = ("{where}标签识别为“{found}”，与官方标签“{offi
 
 
 def ocr_pages_note(numbers: list[int]) -> str:
-    return OCR_PAGES.format(pages="、".join(str(n) for n in numbers))
+    return OCR_PAGES.format(pages=page_list(numbers))
 
 # --- arithmetic repairs (core/rules/arithmetic.py) ----------------------------------------------
 ARITH_SET = "把 {cell} 改为 {value}"

@@ -386,7 +386,7 @@ class _Unread:
 
     def say(self, what: str) -> str:
         return messages.FIX_PLACEHOLDER.format(what=messages.FIX_UNREAD.format(
-            pages="、".join(str(p) for p in self.pages), what=what))
+            pages=messages.page_list(self.pages), what=what))
 
 
 def cut_grid(grid, last_row: str | None):

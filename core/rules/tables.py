@@ -79,7 +79,7 @@ def unread_pages(ctx):
     found = {s.key for s in ctx.report.sections}
     items += [f"第{sec.numeral}部分" for sec in ctx.std.sections
               if sec.key not in found and ctx.unread_section(sec.key)]
-    msg = messages.UNREAD_PAGES.format(pages="、".join(str(p) for p in pages))
+    msg = messages.UNREAD_PAGES.format(pages=messages.page_list(pages))
     if items:
         msg += messages.UNREAD_UNSEEN.format(items="、".join(items))
     if getattr(ctx.report.document, "unread_without_ocr", False):
